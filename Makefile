@@ -1,0 +1,69 @@
+# Everything a fresh machine needs: `make run` and `make test` set up the
+# venv, install, train when the training data changed, then run.
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+
+VENV := .venv
+PY := $(abspath $(VENV))/bin/python
+STAMP := $(VENV)/.installed
+MODEL_STAMP := rasa_project/models/.trained
+TRAINING_FILES := rasa_project/config.yml $(shell find rasa_project/data rasa_project/domain -name '*.yml' 2>/dev/null)
+RASA := cd rasa_project && $(PY) -m rasa
+RASA_PATHS := --domain domain --data data --config config.yml
+
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 2
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+# Rasa 3.6 runs on Python 3.8-3.10 only; .python-version pins 3.10 for pyenv.
+PYTHON310 := $(shell for c in "$$(pyenv which python 2>/dev/null)" python3.10 \
+	$${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.10*/bin/python; do \
+	command -v "$$c" >/dev/null 2>&1 && "$$c" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))' 2>/dev/null \
+	&& { command -v "$$c"; break; }; done)
+
+.PHONY: run test bench eval lint install train clean
+
+$(STAMP): pyproject.toml
+	@if [ -z "$(PYTHON310)" ]; then \
+	  echo "error: Python 3.10 is required (Rasa 3.6 supports Python 3.8-3.10 only) and none was found." >&2; \
+	  echo "Install it with 'pyenv install 3.10' (this project's .python-version asks pyenv for 3.10)" >&2; \
+	  echo "or your system's python3.10 package, then run make again." >&2; \
+	  exit 1; fi
+	@test -x $(PY) || $(PYTHON310) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+install: $(STAMP)
+
+# `rasa train --dry-run` exits 0 when the newest model already matches the
+# data and config, so a touched-but-unchanged file never costs a retrain.
+$(MODEL_STAMP): $(STAMP) $(TRAINING_FILES)
+	@if $(RASA) train --dry-run $(RASA_PATHS) >/dev/null 2>&1; then \
+	  echo "Rasa model is up to date."; \
+	else \
+	  $(RASA) train $(RASA_PATHS) --fixed-model-name coach; \
+	fi
+	@touch $@
+
+train: $(MODEL_STAMP)
+
+run: $(MODEL_STAMP)
+	$(PY) -m bot run
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+
+test: $(MODEL_STAMP) lint
+	$(RASA) data validate $(RASA_PATHS) --fail-on-warnings
+	$(RASA) test core --stories tests --model models --out results/core --fail-on-prediction-errors
+	$(PY) -m pytest
+
+bench: $(MODEL_STAMP)
+	$(PY) -m benchmarks
+
+eval: $(MODEL_STAMP)
+	$(PY) -m benchmarks.nlu_eval
+
+clean:
+	rm -rf $(VENV) rasa_project/models rasa_project/.rasa rasa_project/results

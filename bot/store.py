@@ -1,0 +1,377 @@
+"""The journal database: one SQLite file, reached only through sqlite-utils.
+
+Both the front end and the action server open it; WAL mode and a busy
+timeout let them write side by side. Table and column names in ``migrate``
+are a contract that exports, checks and tests rely on.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import datetime, timezone
+from pathlib import Path
+
+from sqlite_utils import Database
+
+STAGES = ("screening", "interview", "final", "unknown")
+ACTIVE_STATUSES = ("planned", "applied", "interviewing")
+GOAL_ACTIVE_APPLICATIONS = 5
+USER_TABLES = ("entries", "applications", "rejections", "checkins", "pending", "users")
+
+
+def utc_now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def connect(path: Path | str) -> Database:
+    """Open (creating and migrating if needed) the database at ``path``, owner-only."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    os.chmod(path, 0o600)
+    db = Database(path)
+    db.execute("PRAGMA busy_timeout = 10000")
+    db.enable_wal()
+    migrate(db)
+    return db
+
+
+def migrate(db: Database) -> None:
+    """Create missing tables and columns; never drops anything."""
+    db["users"].create(
+        {
+            "id": int,
+            "timezone": str,
+            "checkin_time": str,
+            "created_at": str,
+            "crisis_at": str,
+            "crisis_checked_at": str,
+            "reported_active": int,
+            "reported_active_at": str,
+        },
+        pk="id",
+        defaults={"timezone": "UTC"},
+        if_not_exists=True,
+        transform=True,
+    )
+    db["rejections"].create(
+        {
+            "id": int,
+            "user_id": int,
+            "company": str,
+            "role": str,
+            "stage": str,
+            "contact_name": str,
+            "created_at": str,
+        },
+        pk="id",
+        if_not_exists=True,
+        transform=True,
+    )
+    db["entries"].create(
+        {
+            "id": int,
+            "user_id": int,
+            "created_at": str,
+            "kind": str,
+            "text": str,
+            "mood": int,
+            "emotion": str,
+            "rejection_id": int,
+        },
+        pk="id",
+        if_not_exists=True,
+        transform=True,
+    )
+    db["applications"].create(
+        {
+            "id": int,
+            "user_id": int,
+            "company": str,
+            "role": str,
+            "status": str,
+            "planned_for": str,
+            "created_at": str,
+        },
+        pk="id",
+        if_not_exists=True,
+        transform=True,
+    )
+    # One row per user and local day: the unique index is what stops a
+    # check-in from being sent twice, even across restarts.
+    db["checkins"].create(
+        {"id": int, "user_id": int, "local_date": str, "due_at": str, "sent_at": str},
+        pk="id",
+        if_not_exists=True,
+        transform=True,
+    )
+    # Messages that arrived while Rasa was unreachable, replayed in order.
+    db["pending"].create(
+        {"id": int, "user_id": int, "text": str, "created_at": str, "attempts": int},
+        pk="id",
+        defaults={"attempts": 0},
+        if_not_exists=True,
+        transform=True,
+    )
+    for table, columns, unique in (
+        ("entries", ["user_id", "created_at"], False),
+        ("rejections", ["user_id"], False),
+        ("applications", ["user_id"], False),
+        ("checkins", ["user_id", "local_date"], True),
+        ("pending", ["user_id"], False),
+        ("users", ["checkin_time"], False),
+    ):
+        db[table].create_index(columns, unique=unique, if_not_exists=True)
+    if not db["entries_fts"].exists():
+        db["entries"].enable_fts(["text"], create_triggers=True, tokenize="porter")
+
+
+def ensure_user(db: Database, user_id: int) -> dict:
+    db["users"].insert(
+        {"id": user_id, "timezone": "UTC", "created_at": utc_now()}, pk="id", ignore=True
+    )
+    return db["users"].get(user_id)
+
+
+def get_user(db: Database, user_id: int) -> dict | None:
+    rows = list(db["users"].rows_where("id = ?", [user_id]))
+    return rows[0] if rows else None
+
+
+def update_user(db: Database, user_id: int, **values) -> dict:
+    ensure_user(db, user_id)
+    db["users"].update(user_id, values)
+    return db["users"].get(user_id)
+
+
+# Journal entries
+
+
+def add_entry(
+    db: Database,
+    user_id: int,
+    kind: str,
+    text: str | None,
+    *,
+    mood: int | None = None,
+    emotion: str | None = None,
+    rejection_id: int | None = None,
+) -> int:
+    ensure_user(db, user_id)
+    return (
+        db["entries"]
+        .insert(
+            {
+                "user_id": user_id,
+                "created_at": utc_now(),
+                "kind": kind,
+                "text": text,
+                "mood": mood,
+                "emotion": emotion,
+                "rejection_id": rejection_id,
+            }
+        )
+        .last_pk
+    )
+
+
+def append_to_entry(db: Database, user_id: int, entry_id: int, text: str) -> None:
+    """Add a further message to a multi-message note (only the owner's entry)."""
+    rows = list(db["entries"].rows_where("id = ? and user_id = ?", [entry_id, user_id]))
+    if not rows:
+        raise LookupError(f"entry {entry_id} is not this user's")
+    db["entries"].update(entry_id, {"text": f"{rows[0]['text']}\n{text}"})
+
+
+def recent_entries(db: Database, user_id: int, *, limit: int = 5, offset: int = 0) -> list[dict]:
+    return list(
+        db["entries"].rows_where(
+            "user_id = ?",
+            [user_id],
+            order_by="created_at desc, id desc",
+            limit=limit,
+            offset=offset,
+        )
+    )
+
+
+def count_entries(db: Database, user_id: int) -> int:
+    return db["entries"].count_where("user_id = ?", [user_id])
+
+
+def search_entries(db: Database, user_id: int, query: str, *, limit: int = 10) -> list[dict]:
+    """Full-text search over one user's entries, with the matches marked «like this»."""
+    if not query.strip():
+        return []
+    sql = """
+        select entries.id, entries.created_at, entries.kind,
+               snippet(entries_fts, 0, '«', '»', '…', 24) as snippet
+        from entries_fts
+        join entries on entries.rowid = entries_fts.rowid
+        where entries_fts match :query and entries.user_id = :user_id
+        order by entries_fts.rank
+        limit :limit
+    """
+    params = {"query": db.quote_fts(query), "user_id": user_id, "limit": limit}
+    return [dict(row) for row in db.query(sql, params)]
+
+
+# Rejections and applications
+
+
+def add_rejection(
+    db: Database,
+    user_id: int,
+    *,
+    company: str | None,
+    role: str | None,
+    stage: str,
+    contact_name: str | None = None,
+) -> int:
+    if stage not in STAGES:
+        raise ValueError(f"stage must be one of {STAGES}, not {stage!r}")
+    ensure_user(db, user_id)
+    return (
+        db["rejections"]
+        .insert(
+            {
+                "user_id": user_id,
+                "company": company,
+                "role": role,
+                "stage": stage,
+                "contact_name": contact_name,
+                "created_at": utc_now(),
+            }
+        )
+        .last_pk
+    )
+
+
+def latest_rejection(db: Database, user_id: int) -> dict | None:
+    rows = list(db["rejections"].rows_where("user_id = ?", [user_id], order_by="id desc", limit=1))
+    return rows[0] if rows else None
+
+
+def update_rejection(db: Database, user_id: int, rejection_id: int, **values) -> None:
+    if db["rejections"].count_where("id = ? and user_id = ?", [rejection_id, user_id]):
+        db["rejections"].update(rejection_id, values)
+
+
+def add_application(
+    db: Database,
+    user_id: int,
+    *,
+    company: str,
+    role: str | None,
+    planned_for: str | None = None,
+    status: str = "planned",
+) -> int:
+    ensure_user(db, user_id)
+    return (
+        db["applications"]
+        .insert(
+            {
+                "user_id": user_id,
+                "company": company,
+                "role": role,
+                "status": status,
+                "planned_for": planned_for,
+                "created_at": utc_now(),
+            }
+        )
+        .last_pk
+    )
+
+
+def set_reported_active(db: Database, user_id: int, count: int) -> None:
+    """Remember how many applications the person said were already out."""
+    update_user(db, user_id, reported_active=count, reported_active_at=utc_now())
+
+
+def active_application_count(db: Database, user_id: int) -> int:
+    """What they reported as active, plus active applications added since."""
+    user = get_user(db, user_id) or {}
+    since = user.get("reported_active_at") or ""
+    placeholders = ", ".join("?" for _ in ACTIVE_STATUSES)
+    added = db["applications"].count_where(
+        f"user_id = ? and created_at >= ? and status in ({placeholders})",
+        [user_id, since, *ACTIVE_STATUSES],
+    )
+    return (user.get("reported_active") or 0) + added
+
+
+def due_followups(db: Database, user_id: int, *, older_than_days: int = 7) -> list[dict]:
+    """Rejections whose follow-up was drafted a while ago with no feedback recorded since."""
+    sql = """
+        select r.*, f.created_at as followup_at
+        from rejections r
+        join entries f on f.rejection_id = r.id and f.kind = 'followup'
+        where r.user_id = :user_id
+          and f.created_at <= datetime('now', :age)
+          and not exists (
+            select 1 from entries fb where fb.rejection_id = r.id and fb.kind = 'feedback'
+          )
+        group by r.id
+        order by r.id
+    """
+    params = {"user_id": user_id, "age": f"-{older_than_days} days"}
+    return [dict(row) for row in db.query(sql, params)]
+
+
+# Safety
+
+
+def record_crisis(db: Database, user_id: int) -> None:
+    """Flag that crisis resources were shown, so the next check-in can ask gently."""
+    update_user(db, user_id, crisis_at=utc_now())
+
+
+def take_crisis_flag(db: Database, user_id: int) -> bool:
+    """True once after each crisis: whether the next check-in should ask how they are."""
+    user = get_user(db, user_id) or {}
+    crisis_at = user.get("crisis_at")
+    if not crisis_at or (user.get("crisis_checked_at") or "") >= crisis_at:
+        return False
+    update_user(db, user_id, crisis_checked_at=utc_now())
+    return True
+
+
+# Pending messages (Rasa unreachable)
+
+
+def queue_message(db: Database, user_id: int, text: str) -> int:
+    return (
+        db["pending"]
+        .insert({"user_id": user_id, "text": text, "created_at": utc_now(), "attempts": 0})
+        .last_pk
+    )
+
+
+def pending_messages(db: Database, user_id: int | None = None) -> list[dict]:
+    if user_id is None:
+        return list(db["pending"].rows_where(order_by="id"))
+    return list(db["pending"].rows_where("user_id = ?", [user_id], order_by="id"))
+
+
+def drop_pending(db: Database, pending_id: int) -> None:
+    db["pending"].delete_where("id = ?", [pending_id])
+
+
+# Privacy
+
+
+def delete_user_data(db: Database, user_id: int) -> dict[str, int]:
+    """Delete every row that belongs to ``user_id``, in one transaction."""
+    deleted: dict[str, int] = {}
+    with db.conn:
+        for table in USER_TABLES:
+            column = "id" if table == "users" else "user_id"
+            deleted[table] = db[table].count_where(f"{column} = ?", [user_id])
+            db.execute(f"delete from [{table}] where [{column}] = ?", [user_id])
+    return deleted
+
+
+def iter_user_rows(db: Database, table: str, user_id: int) -> Iterator[dict]:
+    return db[table].rows_where("user_id = ?", [user_id], order_by="created_at, id")

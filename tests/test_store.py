@@ -1,0 +1,119 @@
+"""The journal database: schema contract, ownership, search, deletion, file mode."""
+
+from __future__ import annotations
+
+import os
+import stat
+
+import pytest
+
+from bot import privacy, store
+
+
+def test_the_contract_tables_and_columns_exist(db) -> None:
+    expected = {
+        "users": {"id", "timezone", "checkin_time", "created_at"},
+        "rejections": {"id", "user_id", "company", "role", "stage", "created_at"},
+        "entries": {
+            "id",
+            "user_id",
+            "created_at",
+            "kind",
+            "text",
+            "mood",
+            "emotion",
+            "rejection_id",
+        },
+        "applications": {"id", "user_id", "company", "role", "status", "created_at"},
+    }
+    for table, columns in expected.items():
+        assert columns <= set(db[table].columns_dict), table
+    assert db.journal_mode == "wal"
+
+
+def test_the_database_file_is_private_to_its_owner(tmp_path) -> None:
+    store.connect(tmp_path / "coach.db")
+    assert stat.S_IMODE(os.stat(tmp_path / "coach.db").st_mode) == 0o600
+
+
+def test_migrate_is_idempotent_and_keeps_data(tmp_path) -> None:
+    db = store.connect(tmp_path / "coach.db")
+    store.add_entry(db, 1, "note", "kept")
+    again = store.connect(tmp_path / "coach.db")
+    assert [row["text"] for row in store.recent_entries(again, 1)] == ["kept"]
+
+
+def test_search_finds_only_the_users_own_entries_and_marks_matches(db) -> None:
+    store.add_entry(db, 1, "note", "The interview at Acme went badly")
+    store.add_entry(db, 2, "note", "My interview at Globex was fine")
+
+    results = store.search_entries(db, 1, "interview")
+
+    assert [row["snippet"] for row in results] == ["The «interview» at Acme went badly"]
+    assert store.search_entries(db, 1, "Globex") == []
+
+
+@pytest.mark.parametrize("query", ['"unbalanced', "AND OR NOT", "*", "near(", "émoji 🙂", ""])
+def test_search_treats_any_query_as_plain_words(db, query: str) -> None:
+    store.add_entry(db, 1, "note", "something")
+    assert isinstance(store.search_entries(db, 1, query), list)
+
+
+def test_a_stage_outside_the_contract_is_refused(db) -> None:
+    with pytest.raises(ValueError):
+        store.add_rejection(db, 1, company="Acme", role=None, stage="phone")
+
+
+def test_active_applications_count_what_was_reported_plus_what_was_added(db) -> None:
+    store.set_reported_active(db, 1, 2)
+    store.add_application(db, 1, company="Acme", role="Analyst")
+    store.add_application(db, 2, company="Other user", role=None)
+    assert store.active_application_count(db, 1) == 3
+
+
+def test_appending_to_someone_elses_entry_is_refused(db) -> None:
+    entry = store.add_entry(db, 1, "note", "mine")
+    with pytest.raises(LookupError):
+        store.append_to_entry(db, 2, entry, "not yours")
+    assert store.recent_entries(db, 1)[0]["text"] == "mine"
+
+
+def test_delete_removes_every_row_of_one_user_and_nobody_elses(db) -> None:
+    for user in (1, 2):
+        rejection = store.add_rejection(db, user, company="Acme", role="PM", stage="final")
+        store.add_entry(db, user, "feeling", "sad", mood=6, rejection_id=rejection)
+        store.add_application(db, user, company="Next", role=None)
+        store.queue_message(db, user, "waiting")
+        db["checkins"].insert({"user_id": user, "local_date": "2026-11-25"})
+
+    deleted = store.delete_user_data(db, 1)
+
+    assert deleted["entries"] == 1 and deleted["users"] == 1
+    for table in store.USER_TABLES:
+        column = "id" if table == "users" else "user_id"
+        assert db[table].count_where(f"{column} = 1") == 0, table
+        assert db[table].count_where(f"{column} = 2") == 1, table
+    assert store.search_entries(db, 1, "sad") == []
+    assert len(store.search_entries(db, 2, "sad")) == 1
+
+
+def test_the_crisis_flag_is_taken_once(db) -> None:
+    store.record_crisis(db, 1)
+    assert store.take_crisis_flag(db, 1) is True
+    assert store.take_crisis_flag(db, 1) is False
+
+
+def test_forget_conversation_deletes_only_that_senders_events(tmp_path) -> None:
+    from sqlite_utils import Database
+
+    tracker = Database(tmp_path / "tracker.db")
+    tracker["events"].insert_all(
+        [
+            {"id": i, "sender_id": sender, "type_name": "user"}
+            for i, sender in enumerate(["1", "1", "2"])
+        ],
+        pk="id",
+    )
+
+    assert privacy.forget_conversation(tmp_path / "tracker.db", 1) == 2
+    assert [row["sender_id"] for row in tracker["events"].rows] == ["2"]
