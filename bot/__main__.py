@@ -1,0 +1,179 @@
+"""Command line: ``python -m bot run|chat|export|backup``."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import logging
+import signal
+import sqlite3
+import sys
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+from bot import checkins, export, store
+from bot.config import Settings, load_settings
+from bot.conversation import Coach
+from bot.launcher import Stack, StackFailed
+from bot.rasa_client import RasaClient
+
+logger = logging.getLogger("bot")
+DRAIN_INTERVAL = 5.0
+
+
+def setup_logging(settings: Settings) -> None:
+    logging.basicConfig(
+        level=settings.log_level,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    # httpx logs every request URL at INFO, and a Bot API URL holds the bot token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("httpcore").setLevel(logging.WARNING)
+
+
+@contextlib.asynccontextmanager
+async def rasa_stack(settings: Settings, *, start: bool) -> AsyncIterator[Stack | None]:
+    """Start (and finally stop) the Rasa processes, unless RASA_URL names running ones."""
+    if not start:
+        yield None
+        return
+    stack = Stack(settings)
+    try:
+        await stack.start()
+        yield stack
+    finally:
+        await stack.stop()
+
+
+def make_coach(settings: Settings) -> Coach:
+    action_url = None if settings.rasa_url else f"http://127.0.0.1:{settings.action_port}"
+    rasa = RasaClient(settings.rasa_base_url, settings.rasa_token, action_url=action_url)
+    return Coach(store.connect(settings.db_path), rasa, settings.tracker_db_path)
+
+
+async def periodic(interval: float, work) -> None:
+    while True:
+        await asyncio.sleep(interval)
+        try:
+            await work()
+        except Exception:
+            logger.exception("background work failed")
+
+
+async def run_telegram(settings: Settings, stack: Stack | None, stop: asyncio.Event) -> None:
+    from bot.telegram_app import TelegramFrontEnd
+
+    coach = make_coach(settings)
+    front = TelegramFrontEnd(settings, coach)
+    app = front.application
+    async with app:
+        await app.bot.set_my_commands(front.commands())
+        await app.start()
+        await app.updater.start_polling(drop_pending_updates=False)
+        logger.info("Telegram bot @%s is running (long polling)", app.bot.username)
+        tasks = [
+            asyncio.create_task(periodic(DRAIN_INTERVAL, lambda: coach.drain(front.deliver))),
+            asyncio.create_task(checkins.run_forever(coach.db, front.send_checkin)),
+            asyncio.create_task(stop.wait()),
+        ]
+        if stack:
+            tasks.append(asyncio.create_task(stack.supervise()))
+        try:
+            await coach.drain(front.deliver)
+            done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+            for task in done:
+                task.result()  # re-raise StackFailed
+        finally:
+            for task in tasks:
+                task.cancel()
+            await app.updater.stop()
+            await app.stop()
+            await coach.rasa.close()
+
+
+async def run_console(settings: Settings, user_id: int) -> None:
+    from bot.console import Console
+
+    coach = make_coach(settings)
+    try:
+        await Console(coach, user_id).run()
+    finally:
+        await coach.rasa.close()
+
+
+async def serve(settings: Settings, *, mode: str, user_id: int) -> int:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    try:
+        async with rasa_stack(settings, start=settings.rasa_url is None) as stack:
+            if mode == "telegram":
+                await run_telegram(settings, stack, stop)
+            else:
+                chat = asyncio.create_task(run_console(settings, user_id))
+                stopped = asyncio.create_task(stop.wait())
+                await asyncio.wait({chat, stopped}, return_when=asyncio.FIRST_COMPLETED)
+                stopped.cancel()
+                if not chat.done():
+                    chat.cancel()
+                elif chat.exception():
+                    raise chat.exception()
+    except StackFailed as error:
+        logger.error("%s", error)
+        return 1
+    return 0
+
+
+def backup(settings: Settings, target: Path) -> None:
+    """Copy the journal with SQLite's online backup API (safe while the bot runs)."""
+    source = sqlite3.connect(settings.db_path)
+    destination = sqlite3.connect(target)
+    try:
+        with destination:
+            source.backup(destination)
+    finally:
+        destination.close()
+        source.close()
+    target.chmod(0o600)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("run", help="start everything: Telegram with a token, else the terminal")
+    chat = commands.add_parser("chat", help="talk to the coach in this terminal")
+    chat.add_argument("--user-id", type=int, default=1)
+    export_cmd = commands.add_parser("export", help="write one user's journal")
+    export_cmd.add_argument("--user-id", type=int, required=True)
+    export_cmd.add_argument("--format", choices=export.FORMATS, default="md")
+    export_cmd.add_argument("--out", type=Path)
+    backup_cmd = commands.add_parser("backup", help="copy the journal database safely")
+    backup_cmd.add_argument("file", type=Path)
+    args = parser.parse_args(argv)
+
+    settings = load_settings()
+    setup_logging(settings)
+    if args.command == "export":
+        content = export.export_user(store.connect(settings.db_path), args.user_id, args.format)
+        if args.out:
+            args.out.write_bytes(content)
+        else:
+            sys.stdout.buffer.write(content)
+        return 0
+    if args.command == "backup":
+        backup(settings, args.file)
+        return 0
+    if args.command == "run" and settings.telegram_token:
+        return asyncio.run(serve(settings, mode="telegram", user_id=0))
+    if args.command == "run":
+        print(
+            "No TELEGRAM_BOT_TOKEN set: opening the same conversation here in the terminal.",
+            file=sys.stderr,
+        )
+    return asyncio.run(serve(settings, mode="console", user_id=getattr(args, "user_id", 1)))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,190 @@
+"""Starts and supervises Rasa's action server and Rasa server as child processes.
+
+Both bind to 127.0.0.1 only. A child that dies is logged and restarted with
+back-off; one that keeps dying ends the whole program with a non-zero exit
+(``StackFailed``), rather than looping for ever.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import signal
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from bot.config import RASA_PROJECT, Settings
+
+logger = logging.getLogger(__name__)
+
+MODEL_DIR = RASA_PROJECT / "models"
+MAX_RESTARTS = 5  # within RESTART_WINDOW seconds
+RESTART_WINDOW = 600.0
+
+
+class StackFailed(RuntimeError):
+    """A child process could not be started or kept running."""
+
+
+def child_env(settings: Settings) -> dict[str, str]:
+    env = dict(os.environ)
+    env.pop("TELEGRAM_BOT_TOKEN", None)  # the children never need it
+    env.update(
+        RASA_TELEMETRY_ENABLED="false",
+        DATA_DIR=str(settings.data_dir),
+        RASA_TOKEN=settings.rasa_token,
+        ACTION_ENDPOINT=f"http://127.0.0.1:{settings.action_port}/webhook",
+        TRACKER_DB=str(settings.tracker_db_path),
+        SANIC_HOST="127.0.0.1",  # rasa_sdk binds 0.0.0.0 otherwise
+        ACTION_SERVER_SANIC_WORKERS="1",
+        SANIC_WORKERS="1",
+        TF_CPP_MIN_LOG_LEVEL="2",
+        PYTHONUNBUFFERED="1",
+    )
+    return env
+
+
+@dataclass
+class Child:
+    name: str
+    args: list[str]
+    ready_url: str
+    log_path: Path
+    process: asyncio.subprocess.Process | None = None
+    restarts: list[float] = field(default_factory=list)
+
+
+class Stack:
+    """The action server and the Rasa server, started in that order."""
+
+    def __init__(self, settings: Settings, *, model: Path = MODEL_DIR) -> None:
+        self.settings = settings
+        log_dir = settings.data_dir / "logs"
+        log_dir.mkdir(exist_ok=True)
+        python = sys.executable
+        self.actions = Child(
+            "action server",
+            [python, "-m", "rasa_sdk", "--actions", "actions", "--port", str(settings.action_port)],
+            f"http://127.0.0.1:{settings.action_port}/health",
+            log_dir / "actions.log",
+        )
+        self.rasa = Child(
+            "Rasa server",
+            [
+                python,
+                "-m",
+                "rasa",
+                "run",
+                "--enable-api",
+                "--auth-token",
+                settings.rasa_token,
+                "--interface",
+                "127.0.0.1",
+                "--port",
+                str(settings.rasa_port),
+                "--model",
+                str(model),
+                "--endpoints",
+                "endpoints.yml",
+                "--credentials",
+                "credentials.yml",
+            ],
+            f"http://127.0.0.1:{settings.rasa_port}/status?token={settings.rasa_token}",
+            log_dir / "rasa.log",
+        )
+        self.children = (self.actions, self.rasa)
+
+    async def start(self, timeout: float = 240.0) -> None:
+        for child in self.children:
+            await self._spawn(child)
+        await asyncio.gather(*(self._wait_ready(child, timeout) for child in self.children))
+        logger.info("Rasa and the action server are up (logs in %s)", self.actions.log_path.parent)
+
+    async def _spawn(self, child: Child) -> None:
+        with child.log_path.open("ab") as log:
+            child.process = await asyncio.create_subprocess_exec(
+                *child.args,
+                cwd=RASA_PROJECT,
+                env=child_env(self.settings),
+                stdin=asyncio.subprocess.DEVNULL,
+                stdout=log,
+                stderr=asyncio.subprocess.STDOUT,
+                start_new_session=True,  # so we can stop its whole process group
+            )
+        logger.info("started the %s (pid %s)", child.name, child.process.pid)
+
+    async def _wait_ready(self, child: Child, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        async with httpx.AsyncClient(timeout=2.0) as http:
+            while time.monotonic() < deadline:
+                if child.process and child.process.returncode is not None:
+                    raise StackFailed(
+                        f"the {child.name} exited with code {child.process.returncode} "
+                        f"while starting; see {child.log_path}"
+                    )
+                with contextlib.suppress(httpx.HTTPError):
+                    response = await http.get(child.ready_url)
+                    if response.status_code == 200 and (
+                        child is not self.rasa or response.json().get("model_file")
+                    ):
+                        return
+                await asyncio.sleep(0.25)
+        raise StackFailed(
+            f"the {child.name} did not answer within {timeout:.0f}s; see {child.log_path}"
+        )
+
+    async def supervise(self) -> None:
+        """Restart a child that dies, with back-off; raise StackFailed if it keeps dying."""
+        while True:
+            await asyncio.sleep(1.0)
+            for child in self.children:
+                if child.process is None or child.process.returncode is None:
+                    continue
+                now = time.monotonic()
+                child.restarts = [t for t in child.restarts if now - t < RESTART_WINDOW]
+                if len(child.restarts) >= MAX_RESTARTS:
+                    raise StackFailed(
+                        f"the {child.name} died {MAX_RESTARTS + 1} times in "
+                        f"{RESTART_WINDOW / 60:.0f} minutes; giving up (see {child.log_path})"
+                    )
+                delay = 2 ** len(child.restarts)
+                logger.error(
+                    "the %s exited with code %s; restarting in %ss",
+                    child.name,
+                    child.process.returncode,
+                    delay,
+                )
+                child.restarts.append(now)
+                await asyncio.sleep(delay)
+                await self._spawn(child)
+                await self._wait_ready(child, 240.0)
+                logger.info("the %s is back", child.name)
+
+    async def restart(self, child: Child) -> None:
+        """Stop and start one child (used by tests and after retraining)."""
+        await self._terminate(child)
+        await self._spawn(child)
+        await self._wait_ready(child, 240.0)
+
+    async def stop(self) -> None:
+        await asyncio.gather(*(self._terminate(child) for child in reversed(self.children)))
+
+    async def _terminate(self, child: Child, grace: float = 10.0) -> None:
+        process = child.process
+        if process is None or process.returncode is not None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+        try:
+            await asyncio.wait_for(process.wait(), grace)
+        except asyncio.TimeoutError:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+            await process.wait()
+        logger.info("stopped the %s", child.name)

@@ -1,0 +1,128 @@
+"""Talking to the Rasa server over loopback HTTP, with the shared secret."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+WEBHOOK = "/webhooks/token_rest/webhook"
+
+
+class RasaUnavailable(Exception):
+    """Rasa (or the action server behind it) cannot take a message right now."""
+
+
+@dataclass(frozen=True)
+class Button:
+    title: str
+    payload: str
+
+
+@dataclass(frozen=True)
+class Reply:
+    text: str | None = None
+    buttons: tuple[Button, ...] = ()
+    image: str | None = None
+    custom: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def command(self) -> str | None:
+        """A front-end command carried in a custom payload ({"command": "export"})."""
+        return self.custom.get("command") if self.custom else None
+
+
+def parse_replies(messages: list[dict[str, Any]]) -> list[Reply]:
+    replies = []
+    for message in messages:
+        custom = message.get("custom")
+        replies.append(
+            Reply(
+                text=message.get("text"),
+                buttons=tuple(
+                    Button(str(button.get("title", "")), str(button.get("payload", "")))
+                    for button in message.get("buttons") or ()
+                ),
+                image=message.get("image"),
+                custom=custom if isinstance(custom, dict) else {},
+            )
+        )
+    return replies
+
+
+def intent_payload(intent: str, entities: dict[str, Any] | None = None) -> str:
+    """Rasa's payload syntax: '/set_checkin{"time": "21:30"}' skips NLU."""
+    return f"/{intent}{json.dumps(entities)}" if entities else f"/{intent}"
+
+
+class RasaClient:
+    """One pooled HTTP client for every conversation (connection reuse matters)."""
+
+    def __init__(
+        self, base_url: str, token: str, *, action_url: str | None = None, timeout: float = 60.0
+    ) -> None:
+        self._token = token
+        self._action_url = action_url
+        self._http = httpx.AsyncClient(
+            base_url=base_url,
+            timeout=httpx.Timeout(timeout, connect=3.0),
+            limits=httpx.Limits(max_connections=100, max_keepalive_connections=20),
+        )
+
+    async def send(self, sender_id: int | str, text: str) -> list[Reply]:
+        """Pass one message through NLU, dialogue and actions; return the bot's replies."""
+        await self._require_actions()
+        response = await self._post(
+            WEBHOOK,
+            json={"sender": str(sender_id), "message": text},
+            headers={"Authorization": f"Bearer {self._token}"},
+        )
+        return parse_replies(response.json())
+
+    async def trigger_intent(
+        self, sender_id: int | str, intent: str, entities: dict[str, Any] | None = None
+    ) -> list[Reply]:
+        """Start a bot-initiated turn (the nightly check-in) through Rasa's HTTP API."""
+        await self._require_actions()
+        response = await self._post(
+            f"/conversations/{sender_id}/trigger_intent",
+            params={"token": self._token, "include_events": "NONE"},
+            json={"name": intent, "entities": entities or {}},
+        )
+        return parse_replies(response.json().get("messages", []))
+
+    async def is_ready(self) -> bool:
+        try:
+            response = await self._http.get("/status", params={"token": self._token})
+        except httpx.HTTPError:
+            return False
+        return response.status_code == 200 and bool(response.json().get("model_file"))
+
+    async def actions_ready(self) -> bool:
+        if not self._action_url:
+            return True
+        try:
+            response = await self._http.get(f"{self._action_url}/health", timeout=3.0)
+        except httpx.HTTPError:
+            return False
+        return response.status_code == 200
+
+    async def close(self) -> None:
+        await self._http.aclose()
+
+    async def _require_actions(self) -> None:
+        # Rasa carries on without its action server, silently dropping what
+        # the actions would have saved; a message must wait instead.
+        if not await self.actions_ready():
+            raise RasaUnavailable("the action server is not answering")
+
+    async def _post(self, path: str, **kwargs: Any) -> httpx.Response:
+        try:
+            response = await self._http.post(path, **kwargs)
+        except httpx.HTTPError as error:
+            raise RasaUnavailable(type(error).__name__) from error
+        if response.status_code != 200:
+            raise RasaUnavailable(f"Rasa answered HTTP {response.status_code}")
+        return response

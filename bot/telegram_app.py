@@ -1,0 +1,525 @@
+"""The Telegram front end: python-telegram-bot handlers around the shared ``Coach``."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import html
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timezone
+from typing import Any, TypeVar
+
+from telegram import (
+    BotCommand,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputFile,
+    Update,
+)
+from telegram.constants import ChatAction, ChatType, MessageLimit, ParseMode
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    ApplicationHandlerStop,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from bot import charts, checkins, export, store
+from bot.config import Settings
+from bot.conversation import Coach
+from bot.rasa_client import RasaUnavailable, Reply
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+COMMANDS = [
+    ("start", "What this bot is and how it keeps your data"),
+    ("help", "What I can do"),
+    ("journal", "Write freely in your journal"),
+    ("entries", "Your latest journal entries"),
+    ("search", "Search your journal: /search words"),
+    ("plan", "Plan your next applications"),
+    ("followup", "Draft a note asking for feedback"),
+    ("checkin", "Nightly check-in: /checkin 21:30, /checkin off"),
+    ("timezone", "Your time zone: /timezone Europe/Berlin"),
+    ("export", "Download your journal: /export, /export csv, /export json"),
+    ("stats", "Your mood over time, as a chart"),
+    ("delete", "Delete everything I keep about you"),
+]
+INTENT_COMMANDS = {
+    "help": "help",
+    "journal": "start_journal",
+    "plan": "plan_next",
+    "followup": "request_followup",
+    "delete": "delete_data",
+}
+ENTRIES_PAGE = 5
+
+WELCOME = (
+    "Hi, I'm Rejection Coach. I'm here for the evening a job rejection lands: we can sit "
+    "with the feeling, put it in proportion, draft a note asking what was missing, and "
+    "plan your next applications. Any step can be skipped.\n\n"
+    "I'm a bot, not a person and not a therapist, and I can't treat anything. If you're "
+    "ever in danger, please contact emergency services or a crisis line.\n\n"
+    "What you write is kept as your private journal on this bot's server, only for you: "
+    "/export gives you a copy, /delete erases it all.\n\n"
+    "What happened today?"
+)
+MENU = [
+    ("I got a rejection", "/report_rejection"),
+    ("Write in my journal", "/start_journal"),
+    ("Plan my applications", "/plan_next"),
+]
+NON_TEXT = (
+    "Thank you for sending that. I can only read text for now, so if you'd like to tell "
+    "me about it, a few words in a message are perfect."
+)
+GROUP = (
+    "I'm a private coach, so I only talk one to one. Open a private chat with me; "
+    "nothing from this group is stored."
+)
+NOT_ALLOWED = "Sorry, this coach is private and only open to invited people right now."
+EDITED = (
+    "I see you edited a message. I keep what you first sent; if you'd like to add or "
+    "change something, just send it as a new message."
+)
+
+
+def split_text(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str]:
+    """Cut a long reply into Telegram-sized pieces, at a paragraph, line or word if possible."""
+    pieces = []
+    while len(text) > limit:
+        cut = max(text.rfind(sep, 0, limit) for sep in ("\n\n", "\n", " "))
+        if cut <= limit // 2:
+            cut = limit
+        pieces.append(text[:cut])
+        text = text[cut:].lstrip("\n ") if cut < limit else text[cut:]
+    if text:
+        pieces.append(text)
+    return pieces
+
+
+def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
+    if not reply.buttons:
+        return None
+    rows: list[list[InlineKeyboardButton]] = []
+    numbers = all(button.title.isdigit() for button in reply.buttons)
+    width = 6 if numbers else 1
+    for button in reply.buttons:
+        # callback_data is limited to 64 bytes; a longer payload falls back to the title,
+        # which Rasa then reads as text.
+        data = button.payload if len(button.payload.encode()) <= 64 else button.title[:64]
+        if not rows or len(rows[-1]) >= width:
+            rows.append([])
+        rows[-1].append(InlineKeyboardButton(button.title, callback_data=data))
+    return InlineKeyboardMarkup(rows)
+
+
+async def with_retries(call: Callable[[], Awaitable[T]], attempts: int = 4) -> T:
+    """Retry Telegram's transient failures with back-off; 429s are handled by the limiter."""
+    for attempt in range(attempts):
+        try:
+            return await call()
+        except RetryAfter as error:
+            if attempt == attempts - 1:
+                raise
+            await asyncio.sleep(
+                error.retry_after
+                if isinstance(error.retry_after, (int, float))
+                else error.retry_after.total_seconds()
+            )
+        except (TimedOut, NetworkError) as error:
+            if isinstance(error, BadRequest) or attempt == attempts - 1:
+                raise
+            await asyncio.sleep(0.5 * 2**attempt)
+    raise AssertionError("unreachable")
+
+
+async def send_text(
+    application: Application,
+    chat_id: int,
+    text: str,
+    *,
+    reply_markup: InlineKeyboardMarkup | None = None,
+    parse_mode: str | None = None,
+) -> None:
+    pieces = split_text(text)
+    for index, piece in enumerate(pieces):
+        markup = reply_markup if index == len(pieces) - 1 else None
+
+        async def send(piece: str = piece, markup: Any = markup, mode: str | None = parse_mode):
+            return await application.bot.send_message(
+                chat_id, piece, reply_markup=markup, parse_mode=mode
+            )
+
+        try:
+            await with_retries(send)
+        except BadRequest as error:
+            if parse_mode is None or "parse" not in str(error).lower():
+                raise
+            # Telegram refused the formatting: send the same words as plain text.
+            plain = html.unescape(piece.replace("<b>", "").replace("</b>", ""))
+            await with_retries(
+                lambda plain=plain, markup=markup: application.bot.send_message(
+                    chat_id, plain, reply_markup=markup
+                )
+            )
+
+
+class TelegramFrontEnd:
+    """Owns the Application; turns Rasa replies into Telegram messages."""
+
+    def __init__(self, settings: Settings, coach: Coach) -> None:
+        self.settings = settings
+        self.coach = coach
+        self.db = coach.db
+        builder = (
+            ApplicationBuilder()
+            .token(settings.telegram_token or "")
+            .rate_limiter(AIORateLimiter(max_retries=3))
+            .concurrent_updates(True)
+        )
+        if settings.telegram_base_url:
+            builder = builder.base_url(f"{settings.telegram_base_url}/bot").base_file_url(
+                f"{settings.telegram_base_url}/file/bot"
+            )
+        self.application = builder.build()
+        self._add_handlers()
+
+    def _add_handlers(self) -> None:
+        app = self.application
+        app.add_handler(MessageHandler(~filters.ChatType.PRIVATE, self.group_message), group=-2)
+        app.add_handler(MessageHandler(filters.UpdateType.EDITED, self.edited_message), group=-1)
+        app.add_handler(CommandHandler("start", self.start))
+        for command in INTENT_COMMANDS:
+            app.add_handler(CommandHandler(command, self.intent_command))
+        app.add_handler(CommandHandler("entries", self.entries))
+        app.add_handler(CommandHandler("search", self.search))
+        app.add_handler(CommandHandler("checkin", self.checkin))
+        app.add_handler(CommandHandler("timezone", self.timezone))
+        app.add_handler(CommandHandler("export", self.export))
+        app.add_handler(CommandHandler("stats", self.stats))
+        app.add_handler(CommandHandler("skip", self.intent_command))
+        app.add_handler(MessageHandler(filters.COMMAND, self.unknown_command))
+        app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, self.text))
+        app.add_handler(CallbackQueryHandler(self.button))
+        app.add_handler(MessageHandler(~filters.TEXT & ~filters.UpdateType.EDITED, self.non_text))
+        app.add_error_handler(self.error)
+
+    # Delivery
+
+    async def deliver(self, user_id: int, replies: list[Reply]) -> None:
+        """Send Rasa's replies to a private chat (chat id == user id)."""
+        for reply in replies:
+            if reply.text or reply.buttons:
+                await send_text(
+                    self.application, user_id, reply.text or "…", reply_markup=keyboard(reply)
+                )
+            if reply.command == "export":
+                await self.send_export(user_id, "md")
+            if reply.image:
+                await with_retries(
+                    lambda r=reply: self.application.bot.send_photo(user_id, r.image)
+                )
+
+    async def _typing_while(self, chat_id: int, work: Awaitable[None]) -> None:
+        """Show "typing…" until ``work`` is done (Telegram clears it after ~5 s)."""
+
+        async def keep_typing() -> None:
+            while True:
+                with contextlib.suppress(NetworkError):
+                    await self.application.bot.send_chat_action(chat_id, ChatAction.TYPING)
+                await asyncio.sleep(4.5)
+
+        typing = asyncio.create_task(keep_typing())
+        try:
+            await work
+        finally:
+            typing.cancel()
+
+    # Guards
+
+    async def _allowed(self, update: Update) -> bool:
+        user = update.effective_user
+        if user and self.settings.is_allowed(user.id):
+            return True
+        if update.effective_message:
+            await update.effective_message.reply_text(NOT_ALLOWED)
+        elif update.callback_query:
+            await update.callback_query.answer(NOT_ALLOWED, show_alert=True)
+        return False
+
+    # Handlers
+
+    async def group_message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        is_command = bool(message and message.text and message.text.startswith("/"))
+        mentioned = bool(
+            message and message.text and f"@{context.bot.username}".lower() in message.text.lower()
+        )
+        if message and (is_command or mentioned or update.effective_chat.type == ChatType.GROUP):
+            await message.reply_text(GROUP)
+        raise ApplicationHandlerStop
+
+    async def edited_message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if update.edited_message and await self._allowed(update):
+            await update.edited_message.reply_text(EDITED)
+
+    async def start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if not await self._allowed(update):
+            return
+        store.ensure_user(self.db, update.effective_user.id)
+        markup = InlineKeyboardMarkup(
+            [[InlineKeyboardButton(title, callback_data=payload)] for title, payload in MENU]
+        )
+        await send_text(self.application, update.effective_chat.id, WELCOME, reply_markup=markup)
+
+    async def intent_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if not await self._allowed(update):
+            return
+        command = update.effective_message.text.split()[0].lstrip("/").split("@")[0].lower()
+        intent = INTENT_COMMANDS.get(command, command)
+        user_id = update.effective_user.id
+        await self._typing_while(
+            update.effective_chat.id, self.coach.send_intent(user_id, intent, self.deliver)
+        )
+
+    async def text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if not await self._allowed(update):
+            return
+        text = update.effective_message.text or ""
+        if not text.strip():
+            await update.effective_message.reply_text(
+                "That one came through empty. What's on your mind?"
+            )
+            return
+        await self._typing_while(
+            update.effective_chat.id,
+            self.coach.handle_text(update.effective_user.id, text, self.deliver),
+        )
+
+    async def button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        if not await self._allowed(update):
+            return
+        await query.answer()
+        chosen = next(
+            (
+                button.text
+                for row in (
+                    query.message.reply_markup.inline_keyboard
+                    if query.message and query.message.reply_markup
+                    else []
+                )
+                for button in row
+                if button.callback_data == query.data
+            ),
+            None,
+        )
+        if query.message and chosen:
+            # Keep the question, show what was chosen, and retire the buttons.
+            with contextlib.suppress(BadRequest):
+                await query.edit_message_reply_markup(reply_markup=None)
+            await send_text(self.application, query.message.chat.id, f"› {chosen}")
+        await self._typing_while(
+            update.effective_chat.id,
+            self.coach.press(update.effective_user.id, query.data or "", self.deliver),
+        )
+
+    async def non_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if update.effective_message and await self._allowed(update):
+            await update.effective_message.reply_text(NON_TEXT)
+
+    async def unknown_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if await self._allowed(update):
+            await update.effective_message.reply_text(
+                "I don't know that command. /help shows what I can do."
+            )
+
+    async def entries(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if not await self._allowed(update):
+            return
+        user_id = update.effective_user.id
+        page = 1
+        if context.args:
+            if not context.args[0].isdigit() or int(context.args[0]) < 1:
+                await update.effective_message.reply_text(
+                    "Use /entries or /entries 2 for older ones."
+                )
+                return
+            page = int(context.args[0])
+        rows = store.recent_entries(
+            self.db, user_id, limit=ENTRIES_PAGE, offset=(page - 1) * ENTRIES_PAGE
+        )
+        total = store.count_entries(self.db, user_id)
+        if not rows:
+            text = (
+                "Your journal is empty so far. /journal opens a fresh page."
+                if total == 0
+                else "No older entries than that."
+            )
+            await update.effective_message.reply_text(text)
+            return
+        lines = [f"Your journal, newest first (page {page}):"]
+        for row in rows:
+            mood = f" · {row['mood']}/10" if row["mood"] is not None else ""
+            lines.append(
+                f"\n{row['created_at'][:16].replace('T', ' ')} · {row['kind']}{mood}\n"
+                f"{row['text'] or ''}"
+            )
+        pages = -(-total // ENTRIES_PAGE)
+        if page < pages:
+            lines.append(f"\nOlder: /entries {page + 1}")
+        await send_text(self.application, update.effective_chat.id, "\n".join(lines))
+
+    async def search(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if not await self._allowed(update):
+            return
+        query = " ".join(context.args or []).strip()
+        if not query:
+            await update.effective_message.reply_text(
+                "What should I look for? e.g. /search interview"
+            )
+            return
+        rows = store.search_entries(self.db, update.effective_user.id, query)
+        if not rows:
+            await update.effective_message.reply_text(f"Nothing in your journal matches “{query}”.")
+            return
+        lines = [f"Found {len(rows)} in your journal:"]
+        for row in rows:
+            snippet = html.escape(row["snippet"]).replace("«", "<b>").replace("»", "</b>")
+            lines.append(f"\n{row['created_at'][:10]} · {row['kind']}\n{snippet}")
+        await send_text(
+            self.application, update.effective_chat.id, "\n".join(lines), parse_mode=ParseMode.HTML
+        )
+
+    async def checkin(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if not await self._allowed(update):
+            return
+        user_id = update.effective_user.id
+        argument = " ".join(context.args or []).strip()
+        user = store.ensure_user(self.db, user_id)
+        if not argument:
+            text = (
+                f"Nightly check-in: {user['checkin_time']} ({user['timezone']}). "
+                "/checkin off stops it."
+                if user["checkin_time"]
+                else "Nightly check-ins are off. Turn them on with e.g. /checkin 21:30."
+            )
+        elif argument.lower() in ("off", "stop", "no", "none"):
+            checkins.disable(self.db, user_id)
+            text = "Check-ins are off. /checkin 21:30 turns them back on."
+        else:
+            parsed = checkins.parse_checkin_time(argument)
+            if parsed is None:
+                text = "I couldn't read that as a time of day. Try /checkin 21:30 or /checkin 9pm."
+            else:
+                user = checkins.enable(self.db, user_id, parsed)
+                text = checkins.confirmation(user)
+        await update.effective_message.reply_text(text)
+
+    async def timezone(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if not await self._allowed(update):
+            return
+        user_id = update.effective_user.id
+        name = " ".join(context.args or []).strip()
+        if not name:
+            user = store.ensure_user(self.db, user_id)
+            await update.effective_message.reply_text(
+                f"Your time zone is {user['timezone']}. "
+                "Change it with e.g. /timezone Europe/Berlin."
+            )
+            return
+        zone = checkins.resolve_timezone(name)
+        if zone is None:
+            close = checkins.closest_timezones(name)
+            hint = f" Did you mean {', '.join(close)}?" if close else ""
+            await update.effective_message.reply_text(
+                f"I don't know a time zone called “{name[:60]}”.{hint} Names look like "
+                "Europe/Berlin or America/New_York."
+            )
+            return
+        store.update_user(self.db, user_id, timezone=zone.key)
+        now = datetime.now(timezone.utc).astimezone(zone).strftime("%H:%M")
+        await update.effective_message.reply_text(
+            f"Time zone set to {zone.key} (it's {now} there now)."
+        )
+
+    async def export(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if not await self._allowed(update):
+            return
+        fmt = context.args[0].lower().lstrip(".") if context.args else "md"
+        if fmt not in export.FORMATS:
+            await update.effective_message.reply_text(
+                "I can export as md (the default), csv or json, e.g. /export csv."
+            )
+            return
+        await self.send_export(update.effective_user.id, fmt)
+
+    async def send_export(self, user_id: int, fmt: str) -> None:
+        if not export.has_data(self.db, user_id):
+            await send_text(
+                self.application,
+                user_id,
+                "There's nothing in your journal yet, so there's nothing to export.",
+            )
+            return
+        content = export.export_user(self.db, user_id, fmt)
+        name = export.export_filename(fmt, datetime.now(timezone.utc).date())
+        await with_retries(
+            lambda: self.application.bot.send_document(
+                user_id,
+                InputFile(content, filename=name),
+                caption="Your journal. Only you have this file.",
+            )
+        )
+
+    async def stats(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if not await self._allowed(update):
+            return
+        user_id = update.effective_user.id
+        now = datetime.now(timezone.utc)
+        png = await asyncio.to_thread(charts.mood_chart, self.db, user_id, now=now)
+        summary = charts.stats_summary(self.db, user_id, now=now)
+        await with_retries(
+            lambda: self.application.bot.send_photo(
+                user_id, InputFile(png, filename="mood.png"), caption=summary[:1024]
+            )
+        )
+
+    async def error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        # Log the kind of failure only: never the update, which holds what they wrote.
+        logger.error(
+            "handler failed: %s",
+            type(context.error).__name__,
+            exc_info=(type(context.error), context.error, None),
+        )
+        if isinstance(update, Update) and update.effective_chat:
+            with contextlib.suppress(Exception):
+                await self.application.bot.send_message(
+                    update.effective_chat.id,
+                    "Something went wrong on my side. What you wrote is safe; please try "
+                    "again in a moment.",
+                )
+
+    # Check-ins
+
+    async def send_checkin(self, due: checkins.DueCheckin) -> checkins.Outcome:
+        try:
+            await self.coach.trigger(due.user_id, "EXTERNAL_checkin", self.deliver)
+        except RasaUnavailable:
+            return checkins.Outcome.RETRY
+        except Forbidden:
+            return checkins.Outcome.BLOCKED
+        return checkins.Outcome.SENT
+
+    def commands(self) -> list[BotCommand]:
+        return [BotCommand(name, description) for name, description in COMMANDS]
