@@ -27,9 +27,9 @@ def setup_logging(settings: Settings) -> None:
         level=settings.log_level,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    # httpx logs every request URL at INFO, and a Bot API URL holds the bot token.
+    # httpx logs every request URL at INFO; Bot API URLs hold the bot token and
+    # Rasa API URLs the Rasa secret.
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    logging.getLogger("httpcore").setLevel(logging.WARNING)
 
 
 @contextlib.asynccontextmanager

@@ -17,7 +17,7 @@ from telegram import (
     InputFile,
     Update,
 )
-from telegram.constants import ChatAction, ChatType, MessageLimit, ParseMode
+from telegram.constants import ChatAction, MessageLimit, ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.ext import (
     AIORateLimiter,
@@ -260,18 +260,19 @@ class TelegramFrontEnd:
     # Handlers
 
     async def group_message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Outside private chats: say so when addressed, store nothing, handle nothing else."""
         message = update.effective_message
-        is_command = bool(message and message.text and message.text.startswith("/"))
-        mentioned = bool(
-            message and message.text and f"@{context.bot.username}".lower() in message.text.lower()
-        )
-        if message and (is_command or mentioned or update.effective_chat.type == ChatType.GROUP):
+        text = (message.text or "") if message else ""
+        addressed = text.startswith("/") or f"@{context.bot.username}".lower() in text.lower()
+        if message and addressed:
             await message.reply_text(GROUP)
         raise ApplicationHandlerStop
 
     async def edited_message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        if update.edited_message and await self._allowed(update):
+        """An edit is not a new message: say we keep the original, and stop there."""
+        if await self._allowed(update):
             await update.edited_message.reply_text(EDITED)
+        raise ApplicationHandlerStop
 
     async def start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if not await self._allowed(update):

@@ -79,7 +79,7 @@ async def fake() -> AsyncIterator[FakeTelegram]:
 @pytest.fixture(scope="session")
 async def front(stack: Stack, fake: FakeTelegram) -> AsyncIterator[TelegramFrontEnd]:
     """The real python-telegram-bot Application, long-polling the fake server."""
-    from bot.__main__ import make_coach
+    from bot.__main__ import make_coach, setup_logging
 
     settings = load_settings(
         {
@@ -90,6 +90,7 @@ async def front(stack: Stack, fake: FakeTelegram) -> AsyncIterator[TelegramFront
             "TELEGRAM_BASE_URL": f"http://{fake.host}:{fake.port}",
         }
     )
+    setup_logging(settings)
     coach = make_coach(settings)
     frontend = TelegramFrontEnd(settings, coach)
     app = frontend.application
