@@ -1,0 +1,60 @@
+"""What every action needs: the journal database, the user, the user's words."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from sqlite_utils import Database
+
+from bot import store
+from bot.config import load_settings
+
+# Slots that hold working state of a form beyond its required slots.
+EXTRA_FORM_SLOTS = {
+    "feeling_form": ["feeling_entry_id"],
+    "journal_form": ["journal_entry_id"],
+}
+
+
+@lru_cache(maxsize=1)
+def db() -> Database:
+    return store.connect(load_settings().db_path)
+
+
+def user_id(tracker: Tracker) -> int:
+    """Rasa's sender id is the Telegram user id (the terminal chat uses one too)."""
+    return int(tracker.sender_id)
+
+
+def user_text(tracker: Tracker) -> str | None:
+    """What the person typed, or None when the message was a button payload."""
+    text = (tracker.latest_message.get("text") or "").strip()
+    if not text or text.startswith("/"):
+        return None
+    return text
+
+
+def latest_intent(tracker: Tracker) -> str | None:
+    return tracker.get_intent_of_latest_message()
+
+
+def form_slots(domain: dict[str, Any], form: str) -> list[str]:
+    required = domain.get("forms", {}).get(form, {}).get("required_slots", [])
+    return [*required, *EXTRA_FORM_SLOTS.get(form, [])]
+
+
+def clear_slots(names: list[str]) -> list[SlotSet]:
+    return [SlotSet(name, None) for name in names]
+
+
+def last_form(tracker: Tracker) -> str | None:
+    """The form that was active most recently (still active, or just finished)."""
+    if tracker.active_loop_name:
+        return tracker.active_loop_name
+    for event in reversed(tracker.events):
+        if event.get("event") == "active_loop" and event.get("name"):
+            return event["name"]
+    return None

@@ -1,0 +1,59 @@
+"""Moving between stages: finishing, skipping, and the crisis stop."""
+
+from __future__ import annotations
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.common import clear_slots, db, form_slots, last_form, user_id, user_text
+from bot import store
+
+
+class ActionClearForm(Action):
+    """After a form is done, forget its answers so the next round asks afresh."""
+
+    def name(self) -> str:
+        return "action_clear_form"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        form = last_form(tracker)
+        return clear_slots(form_slots(domain, form)) if form else []
+
+
+class ActionSkipStage(Action):
+    def name(self) -> str:
+        return "action_skip_stage"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        form = tracker.active_loop_name
+        dispatcher.utter_message(response="utter_skip_ok")
+        events: list[EventType] = clear_slots(form_slots(domain, form)) if form else []
+        return [*events, ActiveLoop(None), SlotSet("requested_slot", None)]
+
+
+class ActionCrisis(Action):
+    """Crisis resources, nothing else; stop any form; remember it for the next check-in."""
+
+    def name(self) -> str:
+        return "action_crisis"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        # The front end renders the crisis message (bot/safety.py): one text
+        # for both nets, the pattern check before Rasa and this NLU intent.
+        dispatcher.utter_message(custom={"command": "crisis"})
+        uid = user_id(tracker)
+        store.record_crisis(db(), uid)
+        text = user_text(tracker)
+        if text:
+            store.add_entry(db(), uid, "crisis", text)
+        form = tracker.active_loop_name
+        events: list[EventType] = clear_slots(form_slots(domain, form)) if form else []
+        return [*events, ActiveLoop(None), SlotSet("requested_slot", None)]

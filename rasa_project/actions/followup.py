@@ -1,0 +1,123 @@
+"""Stage 3: draft the note that asks what was missing; keep what they answer."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.common import db, user_id, user_text
+from bot import store
+
+NO_NAME = "none"
+NAME_FILLER = re.compile(
+    r"^(it'?s|its|it is|her name is|his name is|their name is|name is|to|send it to|"
+    r"the recruiter is|recruiter|hiring manager|mr\.?|ms\.?|mrs\.?|dr\.?)\s+",
+    re.IGNORECASE,
+)
+NO_NAME_ANSWERS = {
+    "skip",
+    "no",
+    "none",
+    "no idea",
+    "don't know",
+    "dont know",
+    "not sure",
+    "no name",
+    "nobody",
+    "n/a",
+    "idk",
+    "no one",
+    "noone",
+}
+
+
+def contact_from(text: str) -> str | None:
+    """A first name from an answer such as "it's sarah from hr" -> "Sarah"."""
+    value = text.strip().strip(".!?")
+    if value.lower() in NO_NAME_ANSWERS:
+        return None
+    previous = None
+    while previous != value:
+        previous = value
+        value = NAME_FILLER.sub("", value).strip()
+    words = [word for word in re.findall(r"[^\W\d_][\w'-]*", value)]
+    if not words or len(words) > 4:
+        return None
+    return words[0][:1].upper() + words[0][1:]
+
+
+def draft_followup(company: str | None, role: str | None, contact: str | None) -> str:
+    """A short, gracious note asking what in their background or skills was missing."""
+    greeting = f"Hi {contact}," if contact else "Hello,"
+    position = f"the {role} role" if role else "the role"
+    at_company = f" at {company}" if company else ""
+    team = f"the {company} team" if company else "your team"
+    return (
+        f"{greeting}\n\n"
+        f"Thank you for letting me know about your decision on {position}{at_company}, "
+        f"and for the time you and {team} gave my application.\n\n"
+        "I'm keen to keep growing, so may I ask one thing: was there something in my "
+        "background or skills that I was missing for this role? A sentence or two "
+        "would help me a lot.\n\n"
+        f"I'd be glad to be considered for future openings{at_company}.\n\n"
+        "Best wishes,"
+    )
+
+
+class ValidateFollowupForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_followup_form"
+
+    def validate_contact_name(
+        self,
+        slot_value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> dict[str, Any]:
+        if slot_value == NO_NAME:
+            return {"contact_name": NO_NAME}
+        return {"contact_name": contact_from(user_text(tracker) or str(slot_value)) or NO_NAME}
+
+
+class ActionDraftFollowup(Action):
+    def name(self) -> str:
+        return "action_draft_followup"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        uid = user_id(tracker)
+        rejection = store.latest_rejection(db(), uid) or {}
+        contact = tracker.get_slot("contact_name")
+        contact = None if contact in (None, NO_NAME) else contact
+        draft = draft_followup(rejection.get("company"), rejection.get("role"), contact)
+        store.add_entry(db(), uid, "followup", draft, rejection_id=rejection.get("id"))
+        if rejection and contact:
+            store.update_rejection(db(), uid, rejection["id"], contact_name=contact)
+        dispatcher.utter_message(text="Here's a draft you can copy, change and send:")
+        dispatcher.utter_message(text=draft)
+        return [SlotSet("contact_name", None)]
+
+
+class ActionSaveFeedback(Action):
+    """What the employer said goes into the journal and, later, into the plan."""
+
+    def name(self) -> str:
+        return "action_save_feedback"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        uid = user_id(tracker)
+        rejection = store.latest_rejection(db(), uid) or {}
+        text = user_text(tracker)
+        if text:
+            store.add_entry(db(), uid, "feedback", text, rejection_id=rejection.get("id"))
+        dispatcher.utter_message(response="utter_feedback_saved")
+        return []

@@ -1,0 +1,95 @@
+"""Reading numbers, names and stages out of free text."""
+
+from __future__ import annotations
+
+import re
+
+NUMBER_WORDS = {
+    word: value
+    for value, word in enumerate(
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+        ]
+    )
+}
+NUMBER_WORDS.update({"none": 0, "nothing": 0, "no": 0, "a couple": 2, "a few": 3})
+
+STAGE_PATTERNS = (
+    ("final", r"final|last round|last stage|onsite|on-site|on site|offer stage|final-round"),
+    (
+        "interview",
+        r"interview|phone screen|call with|spoke with|speaking with|met with|"
+        r"technical (round|test)|take[- ]home|case study|panel|round",
+    ),
+    (
+        "screening",
+        r"appl(y|ied|ication)|cv|r[ée]sum[ée]|screen|no interview|didn'?t hear|"
+        r"straight away|auto(matic)?",
+    ),
+    ("unknown", r"rather not|don'?t know|not sure|skip|unknown|n/?a"),
+)
+
+
+def parse_number(text: str | float | int | None, *, low: int, high: int) -> int | None:
+    """The first whole number in ``text`` within [low, high], words included."""
+    if text is None:
+        return None
+    if isinstance(text, (int, float)):
+        value = int(text)
+        return value if low <= value <= high else None
+    lowered = text.lower()
+    match = re.search(r"-?\d+", lowered)
+    if match:
+        value = int(match.group())
+        return value if low <= value <= high else None
+    for word, value in sorted(NUMBER_WORDS.items(), key=lambda item: -len(item[0])):
+        if re.search(rf"\b{word}\b", lowered):
+            return value if low <= value <= high else None
+    return None
+
+
+def parse_stage(text: str | None) -> str | None:
+    """Map a stage as the person put it to screening/interview/final/unknown."""
+    if not text:
+        return None
+    lowered = text.lower().strip()
+    if lowered in ("screening", "interview", "final", "unknown"):
+        return lowered
+    for stage, pattern in STAGE_PATTERNS:
+        if re.search(pattern, lowered):
+            return stage
+    return None
+
+
+LEADING_FILLER = re.compile(
+    r"^(it was|it's|its|it is|the|at|with|for|a|an|as|role was|company was|"
+    r"the role was|the company was|i applied (to|for|at)|position:?|company:?|role:?)\s+",
+    re.IGNORECASE,
+)
+
+
+def clean_name(text: str | None, *, max_words: int = 8) -> str | None:
+    """Trim a company or role answer ("it was at Acme." -> "Acme")."""
+    if not text:
+        return None
+    value = text.strip().strip(".!?\"'")
+    previous = None
+    while previous != value:
+        previous = value
+        value = LEADING_FILLER.sub("", value).strip()
+    value = re.sub(r"\s+(position|role|job|opening)$", "", value, flags=re.IGNORECASE)
+    if not value or len(value.split()) > max_words:
+        return None
+    return value
