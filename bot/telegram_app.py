@@ -97,14 +97,15 @@ def split_text(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str
     """Cut a long reply into Telegram-sized pieces, at a paragraph, line or word if possible."""
     pieces = []
     while len(text) > limit:
-        cut = max(text.rfind(sep, 0, limit) for sep in ("\n\n", "\n", " "))
-        if cut <= limit // 2:
-            cut = limit
-        pieces.append(text[:cut])
+        cut = next(
+            (at for sep in ("\n\n", "\n", " ") if (at := text.rfind(sep, 0, limit)) > limit // 2),
+            limit,
+        )
+        pieces.append(text[:cut].rstrip())
         text = text[cut:].lstrip("\n ") if cut < limit else text[cut:]
     if text:
         pieces.append(text)
-    return pieces
+    return [piece for piece in pieces if piece]
 
 
 def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
@@ -326,10 +327,13 @@ class TelegramFrontEnd:
             None,
         )
         if query.message and chosen:
-            # Keep the question, show what was chosen, and retire the buttons.
+            # Keep the question, show the choice under it, and retire the buttons.
+            question = query.message.text or ""
             with contextlib.suppress(BadRequest):
-                await query.edit_message_reply_markup(reply_markup=None)
-            await send_text(self.application, query.message.chat.id, f"› {chosen}")
+                if question and len(question) + len(chosen) < MessageLimit.MAX_TEXT_LENGTH - 4:
+                    await query.edit_message_text(f"{question}\n\n› {chosen}")
+                else:
+                    await query.edit_message_reply_markup(reply_markup=None)
         await self._typing_while(
             update.effective_chat.id,
             self.coach.press(update.effective_user.id, query.data or "", self.deliver),
