@@ -112,6 +112,9 @@ class Coach:
             if reply.command == "crisis":
                 expanded.append(crisis_reply())
                 continue
+            if reply.command == "message":  # text that must stay one message
+                expanded.append(Reply(text=str(reply.custom.get("text", ""))))
+                continue
             if reply.command == "forget_conversation":
                 privacy.forget_conversation(self.tracker_db_path, user_id)
                 reply = Reply(text=reply.text, buttons=reply.buttons, image=reply.image)

@@ -101,7 +101,8 @@ class ActionDraftFollowup(Action):
         if rejection and contact:
             store.update_rejection(db(), uid, rejection["id"], contact_name=contact)
         dispatcher.utter_message(text="Here's a draft you can copy, change and send:")
-        dispatcher.utter_message(text=draft)
+        # As one message to copy: Rasa's REST channel would split plain text at blank lines.
+        dispatcher.utter_message(custom={"command": "message", "text": draft})
         return [SlotSet("contact_name", None)]
 
 
