@@ -1,0 +1,194 @@
+"""A conservative crisis check that runs before Rasa, on every message.
+
+It is deliberately simple and inspectable: patterns for suicidal and self-harm
+language, direct and indirect, grouped by family, with the common idioms ("this
+job hunt is killing me") ruled out first. Text is normalised before matching
+(invisible characters and accents dropped, "wanna"/"dont" spelled out), and the
+key words tolerate common misspellings ("sucidal", "kil my self"). It errs on
+the side of showing resources; the NLU model's ``crisis`` intent is a second
+net behind it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Building blocks, so each family below reads close to the words people use.
+SELF = r"(?:my\s?-?s[ea]?lf|myslef)\b"
+KILL = r"k[i1!|]+ll?(?:s|ing|ed)?"
+SUICIDE = r"\bs[u*]+[i1*]?[cs*]+[i1*]?d\w*|\bsewer\s?-?slid(?:e|ing)\b"
+# "if i was gone", "if i died": the speaker imagining their own death.
+IF_I_WAS_GONE = (
+    r"if\s+i\s+(?:just\s+)?(?:(?:was|were|am)\s+(?:dead|gone|not\s+(?:here|around|alive))|"
+    r"(?:wasn't|weren't)\s+(?:here|around|alive)|died|disappeared|vanished|killed\s+myself|"
+    r"ended\s+it)\b"
+)
+MEANS = r"(?:pills|tablets|meds|medication|painkillers|sleeping\s+pills|paracetamol|tylenol)"
+AGAIN = r"(?:any\s?more|any\s+longer|much\s+longer)"
+# "life" as a whole, not "life admin" or "life in retail".
+LIFE = r"(?:life|living|being\s+alive|existing)\s*(?:$|[.,!?;]|and\b|like\s+this|any\s?more)"
+
+IDIOMS = (
+    r"(is|was|are|were|'s|'re)\s+killing\s+me",
+    r"kill(s|ing|ed)?\s+me\s+(inside\s+)?(with|to|that)",
+    r"dying\s+(to|for|of\s+(curiosity|boredom|laughter|embarrassment))",
+    r"\b(die|died|dying)\s+(of|from)\s+(embarrassment|shame|boredom|curiosity|laughter|cringe|"
+    r"suspense|excitement|jealousy|envy)",
+    r"\b(die|died|dying)\s+(laughing|happy|inside\s+a\s+little)",
+    r"\bto\s+die\s+for\b",
+    r"(could|would)\s+kill\s+for",
+    r"kill(ed|ing)?\s+(it|the\s+(interview|presentation|process|task|job|app|tab))",
+    r"dead\s+(tired|beat|on|serious|end|set|right|wrong)",
+    r"(killed|killing|slayed|slaying)\s+(it|the\s+interview)",
+    r"kill\s+(the\s+)?(time|process|session|job|pid)",
+    r"suicide\s+(squad|mission|doors?|run)",
+    r"(career|social|political|commercial|professional|financial)\s+suicide",
+    r"(interview|job|career|application|hopes?|chances?|dream)\s+(is|are|was|were)\s+dead",
+    r"shoot(ing)?\s+myself\s+in\s+the\s+foot",
+    r"gas(sing)?\s+myself\s+up",
+)
+
+CRISIS = (
+    # naming it: suicide, "unalive", "kms", killing / ending / taking one's life
+    SUICIDE,
+    r"\bun-?aliv(e|ing)\b",
+    r"\bkms\b",
+    rf"\b{KILL}\s+{SELF}",
+    rf"\bend(ing)?\s+(my\s+(own\s+)?life|{SELF})",
+    r"\b(take|taking|took)\s+my\s+(own\s+)?life\b",
+    r"\b(going\s+to|want\s+to|should|will|i'll)\s+off\s+myself\b",
+    r"\bend(ing)?\s+(it|it\s+all|everything|things)\b(?!\s+(with|for|at|here|there|early|on)\b)",
+    # wanting to die, not to exist, not to wake up
+    r"\b(want|going|ready|plan(ning)?|deserve|hope\s+i|let\s+me|should(\s+just)?|could\s+just)"
+    r"\s+(to\s+)?die\b",
+    r"\bfeel(ing)?\s+like\s+dying\b",
+    r"\b(want|wanting|rather|better\s+off)\s+(to\s+)?(be\s+)?dead\b|\brather\s+die\b",
+    r"\bwish\s+i\s*('d|had|was|were|could)?\s*(just\s+)?"
+    r"(dead|gone|die|never\s+(been\s+)?born|not\s+(been\s+)?born|stop\s+existing|not\s+exist)",
+    rf"\b(don't|do\s+not|no\s+longer|never)\s+want\s+to\s+(be\s+here|live|exist|be\s+alive|"
+    rf"wake\s+up|go\s+on\s*($|[.,!?;]|like\s+this|living|{AGAIN})|be\s+around\s+{AGAIN})",
+    r"\b(stop|cease)\s+(existing|to\s+exist)\b",
+    r"\b(not|never|don't|do\s+not|won't)\s+wake\s+up\b(?!\s+(late|early|in\s+time))|\b(sleep\s+forever|eternal\s+sleep)\b",
+    r"\b(want|wish|going|plan(ning)?|need|i'll|could)\b[^.!?]{0,12}?\b(dis+ap+ea?r|vanish)\w*"
+    r"\b[^.!?]{0,15}?\b(forever|for\s+good|permanently|"
+    r"and\s+never\s+come\s+back|from\s+(this|the)\s+(world|earth|planet))",
+    r"\b(everything|it\s+all|all\s+of\s+(it|this)|my\s+life)\s+to\s+(end|be\s+over|"
+    r"stop\s+(forever|for\s+good|permanently))\b",
+    r"\bi\s+(just\s+)?want\s+out\b(?!\s+of)",
+    rf"\bdone\s+(with\s+)?{LIFE}",
+    rf"\b(tired|sick)\s+of\s+{LIFE}",
+    r"\bgive\s+up\s+on\s+(life|living)\b",
+    # no point, no reason, no way out, can't go on
+    r"\bno\s+(reason|point)\s+(to|in|of)\s+(live|living|going\s+on|being\s+alive|be\s+alive|"
+    r"existing|staying\s+alive)",
+    r"\bwhat'?s\s+the\s+point\s+(of|in)\s+(living|life|being\s+alive|going\s+on|existing)",
+    r"\b(don't|do\s+not|can't|cannot)\s+see\s+(the|any)\s+point\s+(in|of)\s+(living|life|going\s+on|"
+    r"being\s+alive|existing)",
+    r"\b(why|reason|point)\b[^.!?]{0,30}\b((stay|staying|keep|keeping)\s+(alive|living)|"
+    r"(be|being)\s+alive)\b",
+    r"\bwhy\s+(even\s+)?bother\s+(living|existing|staying\s+alive|going\s+on)\b",
+    r"\b(life|living|existing|existence)\s+(is|feels|seems)\s+(so\s+|just\s+)?(pointless|meaningless|"
+    r"worthless|not\s+worth\s+(it|living))",
+    r"\blife\s+(isn't|is\s+not)\s+worth\s+(living|it)",
+    r"\b(life|living)\s+has\s+no\s+(meaning|point|purpose)",
+    r"\bno\s+way\s+out\b(?!\s+of)|\bno\s+way\s+out\s+of\s+(this\s+)?(life|pain|misery)|"
+    r"\bonly\s+way\s+out\s+is\s+(to\s+)?(die|death|dying|suicide|end|ending|kill)|"
+    r"\b(death|dying|suicide)\s+is\s+the\s+only\s+way\s+out",
+    rf"\b(can't|cannot|can\s+not)\s+(go\s+on|keep\s+going)\s*($|[.,!?;]|like\s+this|living|{AGAIN})",
+    rf"\b(can't|cannot)\s+(do\s+this|take\s+it|cope|live\s+like\s+this)\s*{AGAIN}",
+    # thinking about dying
+    r"\b(think|thinking|thought|thoughts)\s+(about|of)\s+(is\s+)?(dying|death(?!\s+of)|being\s+dead|"
+    r"killing\s+myself|ending\s+(it|my\s+life|everything)|not\s+(existing|being\s+here)|"
+    r"jumping\b(?!\s+(ship|at|into|in|on|back|to)\b))",
+    r"\b(how|ways?)\s+to\s+(die|kill\s+myself|end\s+(it|my\s+life))\b",
+    r"\bdo\s+something\s+(stupid\s+|bad\s+|drastic\s+)?to\s+myself\b",
+    r"\b(i'm|i\s+am)\s+not\s+safe\b(?!\s+from)|\b(not|don't\s+feel)\s+safe\s+(with|around|from)\s+myself\b",
+    # others better off without me; being a burden
+    rf"\b(miss\s+me|care|notice|matter|better\s+off|happier|easier|relieved)\b[^.!?]{{0,30}}?"
+    rf"\b{IF_I_WAS_GONE}",
+    r"\bbetter\s+off\s+without\s+me\b|\b(be|are|is|'re|'s|was|were)\s+(\w+\s+)?(better|happier|"
+    r"relieved)\s+without\s+me\b",
+    r"\b(nobody|no\s?-?one)\s+(would|will|'d)\s+(even\s+)?(miss\s+me|notice\s+i'?m\s+gone)",
+    r"\b(i'm|i\s+am|i\s+feel\s+like|being)\s+(such\s+|just\s+|only\s+|nothing\s+but\s+)?a\s+burden\b",
+    # not being around much longer, not making it through
+    rf"\b(not|won't)\s+(going\s+to\s+)?be\s+(here|around|alive)\s+(for\s+)?{AGAIN}\b",
+    r"\b(don't|do\s+not|won't|might\s+not|may\s+not)\s+make\s+it\s+(through\s+)?(the\s+)?"
+    r"(tonight|night|weekend)",
+    # means: pills, rope, jumping, other methods
+    rf"\b(take|taking|took|swallow\w*|down)\s+(all|every|a\s+(bunch|handful|lot|whole\s+\w+))\s+"
+    rf"(of\s+)?(my\s+|the\s+|those\s+|these\s+)?{MEANS}",
+    rf"\b{MEANS}\b[^.!?]{{0,30}}\ball\s+at\s+once\b",
+    rf"\b(stockpil\w*|hoard\w*|sav(e|ed|ing)\s+up|collect\w*)\s+(my\s+|the\s+|some\s+)?{MEANS}",
+    rf"\b(took|taken|take|taking|swallowed)\s+(way\s+)?(more|too\s+many|extra)\s+(of\s+)?"
+    rf"(my\s+|the\s+)?{MEANS}\b",
+    r"\b(overdose|overdosing|od'?ing)\b",
+    r"\b(got|bought|have|found|tied|tie|tying)\s+(a|the)\s+(rope|noose)\b|\bnoose\b",
+    r"\b(hang|hanging|hanged|drown|drowning|shoot|shooting|stab|stabbing|poison|poisoning|"
+    r"starve|starving|suffocate|suffocating|gas|gassing)\s+(my\s?self)\b",
+    r"\bjump(s|ing|ed)?\s+(off|from)\s+(a|the|my|this)?\s*(bridge|building|roof|balcony|cliff|"
+    r"window|ledge|tower|car\s+park)",
+    r"\bjump(s|ing|ed)?\s+(in\s+front\s+of|under)\s+(a|the)?\s*(train|car|bus|truck|lorry|tube)",
+    r"\b(standing|sitting|i'm)\s+on\s+(the|a|my)\s+(ledge|edge\s+of\s+(the|a)\s+(roof|bridge|"
+    r"building|cliff))\b",
+    r"\b(gun|pistol)\s+to\s+my\s+head\b|\bslit\s+my\s+wrists?\b",
+    # goodbye notes and last messages
+    r"\b(suicide|goodbye|farewell)\s+(note|letter)s?\b",
+    r"\b(this\s+is|here's)\s+my\s+(last|final|goodbye|farewell)\s+"
+    r"(message|note|letter|post|words|text)\b",
+    r"\b(my\s+)?(last|final|goodbye)\s+(message|words)\s+(to|for)\s+(you|everyone|all)\b",
+    r"\bgoodbye\s+(everyone|world|forever|for\s+good|cruel\s+world)\b",
+    r"\bin\s+case\s+i\s+(don't|do\s+not|won't)\s+make\s+it\b",
+    r"\bgiv(e|ing)\s+away\s+(all\s+)?my\s+(things|stuff|belongings|possessions)\b",
+    # self-harm
+    r"\bself[\s-]?harm",
+    rf"\b(hurt|hurting|harm|harmed|harming|cut|cutting|burn|burnt|burned|burning)\s+{SELF}",
+    r"\b(been|started|start)\s+cutting\s+(again|myself)",
+    r"\bcut(ting)?\s+my\s+(wrists?|arms?|thighs?|skin)\b",
+)
+
+SLANG = {
+    "wanna": "want to", "gonna": "going to", "gotta": "got to", "dont": "don't", "cant": "can't",
+    "wont": "won't", "im": "i'm", "ive": "i've", "doesnt": "doesn't", "didnt": "didn't",
+}
+
+_IDIOMS = re.compile("|".join(IDIOMS), re.IGNORECASE)
+_CRISIS = re.compile("|".join(CRISIS), re.IGNORECASE)
+_SLANG = re.compile(r"\b(" + "|".join(SLANG) + r")\b")
+_HIDDEN_CATEGORIES = {"Cc", "Cf", "Cs", "Mn", "Me"}
+
+CRISIS_TEXT = (
+    "I'm really glad you told me, and I'm so sorry it feels this heavy right now. "
+    "You deserve support from a person tonight.\n\n"
+    "• If you might act on these thoughts or you're in danger, call your local emergency "
+    "number now.\n"
+    "• US: call or text 988 (Suicide & Crisis Lifeline).\n"
+    "• UK and Ireland: Samaritans, 116 123, free, any time.\n"
+    "• Elsewhere: your local crisis line, or someone you trust nearby.\n\n"
+    "I'm a bot, not a person, and I can't help in an emergency. "
+    "If it helps, we can try a short grounding step together."
+)
+CRISIS_BUTTONS = (("Try a grounding step", "/grounding"), ("I'm safe right now", "/affirm"))
+
+
+def normalise(text: str) -> str:
+    """Fold the tricks that hide words: invisible and combining characters, odd quotes,
+    spacing, and chat spellings ("wanna", "dont")."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    folded = "".join(
+        " " if char.isspace() else char
+        for char in decomposed
+        if char.isspace() or unicodedata.category(char) not in _HIDDEN_CATEGORIES
+    )
+    folded = folded.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
+    folded = re.sub(r"\s+", " ", folded).strip().lower()
+    return _SLANG.sub(lambda match: SLANG[match.group()], folded)
+
+
+def is_crisis(text: str) -> bool:
+    """True when ``text`` reads as suicidal or self-harm language."""
+    cleaned = normalise(text)
+    if not cleaned:
+        return False
+    without_idioms = _IDIOMS.sub(" ", cleaned)
+    return bool(_CRISIS.search(without_idioms))
