@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import contextlib
 import logging
+import os
 import signal
 import sqlite3
 import sys
@@ -152,6 +153,7 @@ def main(argv: list[str] | None = None) -> int:
     backup_cmd = commands.add_parser("backup", help="copy the journal database safely")
     backup_cmd.add_argument("file", type=Path)
     args = parser.parse_args(argv)
+    os.umask(0o077)  # journal, tracker, logs, exports: readable by their owner only
 
     settings = load_settings()
     setup_logging(settings)

@@ -63,7 +63,11 @@ def mood_series(db: Database, user_id: int) -> MoodSeries:
 
 def mood_chart(db: Database, user_id: int, *, now: datetime | None = None) -> bytes:
     """A 900x500 PNG of ``user_id``'s moods, with each rejection marked on the timeline."""
-    series = mood_series(db, user_id)
+    return render_mood_chart(mood_series(db, user_id), now=now)
+
+
+def render_mood_chart(series: MoodSeries, *, now: datetime | None = None) -> bytes:
+    """Draw a series (no database access, so it can run in a worker thread)."""
     figure = Figure(
         figsize=(CHART_SIZE_PX[0] / CHART_DPI, CHART_SIZE_PX[1] / CHART_DPI), dpi=CHART_DPI
     )

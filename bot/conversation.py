@@ -71,14 +71,18 @@ class Coach:
     async def drain_user(self, user_id: int, deliver: Deliver) -> bool:
         """Send this user's waiting messages to Rasa in order; False if Rasa is still away."""
         async with self._locks[user_id]:
-            for item in store.pending_messages(self.db, user_id):
+            waiting = store.pending_messages(self.db, user_id)
+            for index, item in enumerate(waiting):
                 try:
                     replies = await self.rasa.send(user_id, item["text"])
                 except RasaUnavailable as error:
-                    logger.warning("Rasa unavailable (%s); message %s kept", error, item["id"])
-                    if not item["attempts"]:
-                        await deliver(user_id, [UNAVAILABLE])
-                    self.db["pending"].update(item["id"], {"attempts": item["attempts"] + 1})
+                    unanswered = waiting[index:]
+                    logger.warning("Rasa unavailable (%s); %d message(s) kept", error,
+                                   len(unanswered))
+                    if any(not row["attempts"] for row in unanswered):
+                        await deliver(user_id, [UNAVAILABLE])  # once for each new message
+                    for row in unanswered:
+                        self.db["pending"].update(row["id"], {"attempts": row["attempts"] + 1})
                     return False
                 store.drop_pending(self.db, item["id"])
                 await deliver(user_id, self._expand(user_id, replies))

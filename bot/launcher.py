@@ -26,6 +26,7 @@ logger = logging.getLogger(__name__)
 MODEL_DIR = RASA_PROJECT / "models"
 MAX_RESTARTS = 5  # within RESTART_WINDOW seconds
 RESTART_WINDOW = 600.0
+BACKOFF_SECONDS = 1.0  # doubled after each restart inside the window
 
 
 class StackFailed(RuntimeError):
@@ -101,6 +102,11 @@ class Stack:
         self.children = (self.actions, self.rasa)
 
     async def start(self, timeout: float = 240.0) -> None:
+        # Rasa creates its tracker database with the default umask: make it
+        # owner-only first (SQLite keeps the mode of an existing file).
+        tracker = self.settings.tracker_db_path
+        if not tracker.exists():
+            os.close(os.open(tracker, os.O_WRONLY | os.O_CREAT, 0o600))
         for child in self.children:
             await self._spawn(child)
         await asyncio.gather(*(self._wait_ready(child, timeout) for child in self.children))
@@ -153,7 +159,7 @@ class Stack:
                         f"the {child.name} died {MAX_RESTARTS + 1} times in "
                         f"{RESTART_WINDOW / 60:.0f} minutes; giving up (see {child.log_path})"
                     )
-                delay = 2 ** len(child.restarts)
+                delay = BACKOFF_SECONDS * 2 ** len(child.restarts)
                 logger.error(
                     "the %s exited with code %s; restarting in %ss",
                     child.name,

@@ -492,7 +492,8 @@ class TelegramFrontEnd:
             return
         user_id = update.effective_user.id
         now = datetime.now(timezone.utc)
-        png = await asyncio.to_thread(charts.mood_chart, self.db, user_id, now=now)
+        series = charts.mood_series(self.db, user_id)
+        png = await asyncio.to_thread(charts.render_mood_chart, series, now=now)
         summary = charts.stats_summary(self.db, user_id, now=now)
         await with_retries(
             lambda: self.application.bot.send_photo(

@@ -45,7 +45,9 @@ async def test_a_button_press_sends_its_payload_to_rasa(
 
     assert "done" in turn.text.lower()  # the journal prompt says how to finish
     assert fake.sent("answerCallbackQuery")
-    assert fake.sent("editMessageReplyMarkup", user_id), "old buttons were not retired"
+    [edit] = fake.sent("editMessageText", user_id)
+    assert edit.params["text"].endswith("› Write in my journal"), "the choice is shown"
+    assert "reply_markup" not in edit.params, "old buttons were not retired"
 
 
 async def test_a_journal_note_over_several_messages_is_saved_verbatim(

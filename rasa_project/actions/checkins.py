@@ -9,7 +9,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import clear_slots, db, form_slots, user_id, user_text
+from actions.common import clear_slots, db, form_slots, ignore_cleared, user_id, user_text
 from actions.parsing import parse_number
 from actions.plan import active_line
 from bot import checkins, store
@@ -21,6 +21,7 @@ class ValidateCheckinTimeForm(FormValidationAction):
     def name(self) -> str:
         return "validate_checkin_time_form"
 
+    @ignore_cleared
     def validate_checkin_time(
         self,
         slot_value: Any,
@@ -86,13 +87,14 @@ class ActionCheckinPrompt(Action):
                 "what they said; if not, that's common, and a gentle nudge is fine."
             )
         dispatcher.utter_message(text="\n".join(lines))
-        return clear_slots(form_slots(domain, "checkin_form"))
+        return []
 
 
 class ValidateCheckinForm(FormValidationAction):
     def name(self) -> str:
         return "validate_checkin_form"
 
+    @ignore_cleared
     def validate_checkin_mood(
         self,
         slot_value: Any,
@@ -107,6 +109,7 @@ class ValidateCheckinForm(FormValidationAction):
             dispatcher.utter_message(text="A number from 0 (awful) to 10 (great) is enough.")
         return {"checkin_mood": value}
 
+    @ignore_cleared
     def validate_checkin_note(
         self,
         slot_value: Any,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
@@ -30,11 +32,28 @@ def user_id(tracker: Tracker) -> int:
 
 
 def user_text(tracker: Tracker) -> str | None:
-    """What the person typed, or None when the message was a button payload."""
+    """What the person typed, or None for a button payload or a bot-started turn."""
     text = (tracker.latest_message.get("text") or "").strip()
-    if not text or text.startswith("/"):
+    if not text or text.startswith(("/", "EXTERNAL: ")):
         return None
     return text
+
+
+def ignore_cleared(method: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, Any]]:
+    """Skip validating a slot that an action has just cleared.
+
+    rasa_sdk validates every slot set since the last user message, including
+    ones reset to None by the action that opened the form.
+    """
+    slot = method.__name__.removeprefix("validate_")
+
+    @functools.wraps(method)
+    def validate(self: Any, slot_value: Any, *args: Any) -> dict[str, Any]:
+        if slot_value is None:
+            return {slot: None}
+        return method(self, slot_value, *args)
+
+    return validate
 
 
 def latest_intent(tracker: Tracker) -> str | None:

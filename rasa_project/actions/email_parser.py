@@ -45,14 +45,43 @@ SIGNATURE_PATTERNS = (
 
 # Department words trailing a name in a signature ("Acme Recruiting Team").
 DEPARTMENT_WORDS = {
-    "team", "recruiting", "recruitment", "talent", "acquisition", "careers", "career", "hr",
-    "hiring", "people", "human", "resources", "campus", "graduate", "early", "services",
+    "team",
+    "recruiting",
+    "recruitment",
+    "talent",
+    "acquisition",
+    "careers",
+    "career",
+    "hr",
+    "hiring",
+    "people",
+    "human",
+    "resources",
+    "campus",
+    "graduate",
+    "early",
+    "services",
     "department",
 }
 # A signature line holding one of these is a job title, not a company ("Senior Recruiter").
 TITLE_WORDS = {
-    "recruiter", "manager", "lead", "head", "director", "coordinator", "specialist", "officer",
-    "advisor", "partner", "chief", "president", "vp", "founder", "ceo", "cto", "coo",
+    "recruiter",
+    "manager",
+    "lead",
+    "head",
+    "director",
+    "coordinator",
+    "specialist",
+    "officer",
+    "advisor",
+    "partner",
+    "chief",
+    "president",
+    "vp",
+    "founder",
+    "ceo",
+    "cto",
+    "coo",
 }
 LEGAL_FORMS = r"(?:&|\b(?:Inc|Ltd|LLC|LLP|PLC|plc|GmbH|Corp|Co|Group|Limited|AG|SA|BV)\b\.?)"
 CONNECTORS = {"&", "and", "of", "de", "la", "du", "van", "von", "der"}
@@ -95,36 +124,45 @@ NOT_TAKEN = re.compile(
     re.IGNORECASE,
 )
 STAGE_PATTERNS = (
-    ("final", r"\bfinal[\s-]+(?:round|stage|interview|panel)s?\b|\blast\s+(?:round|stage|"
-              r"interview)s?\b|\bon-?\s?site\b|\bfinalists?\b|\bassessment\s+cent(?:re|er)\b|"
-              r"\boffer\s+stage\b"),
-    ("interview", r"\binterview(?:s|ed|ing|ers?)?\b|\b(?:speaking|spoke|spoken|talking|chatting)"
-                  r"\s+(?:with|to)\b|\b(?:meet|met|meeting)\s+(?:with\s+)?(?:you|us|the\s+"
-                  r"(?:\w+\s+)?team|our|so\s+many)\b|\brounds?\b|\bphone\s+(?:screen|call)\b|"
-                  r"\bconversations?\s+with\b|\bpanel\b|\btake[\s-]home\b|\btechnical\s+"
-                  r"(?:test|task|assessment|session)\b"),
-    ("screening", r"\bno_interview\b|\bappl(?:ied|ying|ication|ications|icants?)\b|\bcandidacy\b|"
-                  r"\b(?:cv|resume|résumé)\b|\bshortlist"),
+    (
+        "final",
+        r"\bfinal[\s-]+(?:round|stage|interview|panel)s?\b|\blast\s+(?:round|stage|"
+        r"interview)s?\b|\bon-?\s?site\b|\bfinalists?\b|\bassessment\s+cent(?:re|er)\b|"
+        r"\boffer\s+stage\b",
+    ),
+    (
+        "interview",
+        r"\binterview(?:s|ed|ing|ers?)?\b|\b(?:speaking|spoke|spoken|talking|chatting)"
+        r"\s+(?:with|to)\b|\b(?:meet|met|meeting)\s+(?:with\s+)?(?:you|us|the\s+"
+        r"(?:\w+\s+)?team|our|so\s+many)\b|\brounds?\b|\bphone\s+(?:screen|call)\b|"
+        r"\bconversations?\s+with\b|\bpanel\b|\btake[\s-]home\b|\btechnical\s+"
+        r"(?:test|task|assessment|session)\b",
+    ),
+    (
+        "screening",
+        r"\bno_interview\b|\bappl(?:ied|ying|ication|ications|icants?)\b|\bcandidacy\b|"
+        r"\b(?:cv|resume|résumé)\b|\bshortlist",
+    ),
 )
 
 # --- email or chat ------------------------------------------------------------
 
 EMAIL_SIGNALS = {
     "greeting": r"^\s*(?:dear|hi|hello|hey|good\s+(?:morning|afternoon|evening))\b[^\n.!?]{0,40}"
-                r"(?:[,:!]|$)",
+    r"(?:[,:!]|$)",
     "closing": r"\b(?:(?:kind|best|warm)\s+)?regards\b|\bsincerely\b|\bbest\s+(?:of\s+luck|wishes)"
-               r"\b|\ball\s+the\s+best\b|\bwish(?:es)?\s+you\b|\btake\s+care\b|^\s*(?:best|cheers|"
-               r"warmly|thanks),?\s*$|\bgood\s+luck\s+(?:with|in)\s+your\b",
+    r"\b|\ball\s+the\s+best\b|\bwish(?:es)?\s+you\b|\btake\s+care\b|^\s*(?:best|cheers|"
+    r"warmly|thanks),?\s*$|\bgood\s+luck\s+(?:with|in)\s+your\b",
     "company_voice": r"\b(?:we|we've|we're|we'd|we'll|our\s+team|our\s+company)\b|\bthe\s+"
-                     r"(?:\w+\s+)?(?:team|panel|committee|manager)\s+(?:has|have|felt|decided)\b",
+    r"(?:\w+\s+)?(?:team|panel|committee|manager)\s+(?:has|have|felt|decided)\b",
     "to_reader": r"\byour\s+(?:\w+\s+)?(?:application|candidacy|interest|time|interview|cv|"
-                 r"resume|details|search|experience|background|skills)\b|\bthank(?:s|\s+you)\s+(?:so\s+much\s+)?"
-                 r"(?:again\s+)?for\b",
+    r"resume|details|search|experience|background|skills)\b|\bthank(?:s|\s+you)\s+(?:so\s+much\s+)?"
+    r"(?:again\s+)?for\b",
     "rejection": r"\bunfortunately\b|\bregret\b|\banother\s+candidate\b|\bother\s+(?:candidates|"
-                 r"applicants)\b|\bdecided\s+to\s+(?:pursue|proceed|go|move)\b|"
-                 r"\bmov(?:e|ing)\s+forward\b|\bnot\s+(?:been\s+)?successful\b|\bbeen\s+filled\b|"
-                 r"\b(?:not|unable\s+to)\s+(?:be\s+|to\s+)?(?:tak|mov|progress|proceed|continu|offer|"
-                 r"shortlist|select|invit|extend)\w*",
+    r"applicants)\b|\bdecided\s+to\s+(?:pursue|proceed|go|move)\b|"
+    r"\bmov(?:e|ing)\s+forward\b|\bnot\s+(?:been\s+)?successful\b|\bbeen\s+filled\b|"
+    r"\b(?:not|unable\s+to)\s+(?:be\s+|to\s+)?(?:tak|mov|progress|proceed|continu|offer|"
+    r"shortlist|select|invit|extend)\w*",
     "layout": r"\n[ \t]*\n|^(?:subject|re|from|to)[ \t]*:|(?<![\w.+-])[\w.+-]{1,64}@[\w-]+\.\w",
 }
 # Typed, not pasted: lower-case "i", or the company talked about as "they".
@@ -171,7 +209,9 @@ def _clean_company(raw: str, text: str) -> str | None:
         words = words[1:]
     lowered = {word.lower().rstrip(".") for word in words}
     if (
-        not words or len(words) > 6 or lowered & TITLE_WORDS
+        not words
+        or len(words) > 6
+        or lowered & TITLE_WORDS
         or words[0].lower() in NOT_COMPANY | DEPARTMENT_WORDS
     ):
         return None
@@ -185,7 +225,7 @@ def _clean_company(raw: str, text: str) -> str | None:
 def _company_inline(text: str) -> str | None:
     for pattern in COMPANY_PATTERNS:
         for match in re.finditer(pattern, text):
-            if re.match(rf"[ \t]+{ROLE_NOUN}\b", text[match.end(1):]):
+            if re.match(rf"[ \t]+{ROLE_NOUN}\b", text[match.end(1) :]):
                 continue  # "interest in Backend Engineer position": a role, not a company
             name = _clean_company(match.group(1), text)
             if name:
@@ -242,7 +282,7 @@ def _role(text: str) -> str | None:
 
 def _blank_untaken(match: re.Match[str]) -> str:
     """Keep the lead-in, drop the step; a refused interview leaves a screening marker."""
-    step = match.group()[len(match.group(1)):]
+    step = match.group()[len(match.group(1)) :]
     refused_interview = not match.group(2) and "interview" in step.lower()
     return match.group(1) + (" no_interview " if refused_interview else " ")
 

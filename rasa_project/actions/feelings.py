@@ -13,7 +13,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import db, latest_intent, user_id, user_text
+from actions.common import db, ignore_cleared, latest_intent, user_id, user_text
 from actions.parsing import parse_number
 from bot import store
 
@@ -78,6 +78,7 @@ class ValidateFeelingForm(FormValidationAction):
     def name(self) -> str:
         return "validate_feeling_form"
 
+    @ignore_cleared
     def validate_emotion(
         self,
         slot_value: Any,
@@ -103,6 +104,7 @@ class ValidateFeelingForm(FormValidationAction):
         )
         return {"emotion": named.lower(), "feeling_entry_id": entry_id}
 
+    @ignore_cleared
     def validate_intensity(
         self,
         slot_value: Any,
@@ -121,6 +123,7 @@ class ValidateFeelingForm(FormValidationAction):
             db()["entries"].update(entry_id, {"mood": value})
         return {"intensity": float(value)}
 
+    @ignore_cleared
     def validate_thought(
         self,
         slot_value: Any,
@@ -136,6 +139,7 @@ class ValidateFeelingForm(FormValidationAction):
         )
         return {"thought": text}
 
+    @ignore_cleared
     def validate_thought_realistic(
         self,
         slot_value: Any,
@@ -163,6 +167,7 @@ class ValidateReframeForm(FormValidationAction):
     def name(self) -> str:
         return "validate_reframe_form"
 
+    @ignore_cleared
     def validate_reframe(
         self,
         slot_value: Any,

@@ -10,7 +10,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import db, user_id, user_text
+from actions.common import db, ignore_cleared, user_id, user_text
 from bot import store
 
 NO_NAME = "none"
@@ -73,6 +73,7 @@ class ValidateFollowupForm(FormValidationAction):
     def name(self) -> str:
         return "validate_followup_form"
 
+    @ignore_cleared
     def validate_contact_name(
         self,
         slot_value: Any,

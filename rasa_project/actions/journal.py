@@ -10,7 +10,15 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import clear_slots, db, form_slots, latest_intent, user_id, user_text
+from actions.common import (
+    clear_slots,
+    db,
+    form_slots,
+    ignore_cleared,
+    latest_intent,
+    user_id,
+    user_text,
+)
 from bot import store
 
 FINISHED = "finished"
@@ -48,6 +56,7 @@ class ValidateJournalForm(FormValidationAction):
     def name(self) -> str:
         return "validate_journal_form"
 
+    @ignore_cleared
     def validate_journal_text(
         self,
         slot_value: Any,

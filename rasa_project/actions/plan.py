@@ -9,7 +9,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import clear_slots, db, form_slots, user_id, user_text
+from actions.common import clear_slots, db, form_slots, ignore_cleared, user_id, user_text
 from actions.parsing import clean_name, parse_number
 from bot import store
 
@@ -54,6 +54,7 @@ class ValidatePlanForm(FormValidationAction):
     def name(self) -> str:
         return "validate_plan_form"
 
+    @ignore_cleared
     def validate_active_count(
         self,
         slot_value: Any,
@@ -104,6 +105,7 @@ class ValidateApplicationForm(FormValidationAction):
         dispatcher.utter_message(text="Just the name is enough.")
         return {slot: None}
 
+    @ignore_cleared
     def validate_app_company(
         self,
         slot_value: Any,
@@ -113,6 +115,7 @@ class ValidateApplicationForm(FormValidationAction):
     ) -> dict[str, Any]:
         return self._name("app_company", "company", slot_value, dispatcher, tracker)
 
+    @ignore_cleared
     def validate_app_role(
         self,
         slot_value: Any,
@@ -122,6 +125,7 @@ class ValidateApplicationForm(FormValidationAction):
     ) -> dict[str, Any]:
         return self._name("app_role", "role", slot_value, dispatcher, tracker)
 
+    @ignore_cleared
     def validate_app_when(
         self,
         slot_value: Any,

@@ -9,7 +9,15 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import clear_slots, db, form_slots, latest_intent, user_id, user_text
+from actions.common import (
+    clear_slots,
+    db,
+    form_slots,
+    ignore_cleared,
+    latest_intent,
+    user_id,
+    user_text,
+)
 from actions.email_parser import looks_like_email, parse_rejection_email
 from actions.parsing import clean_name, parse_stage
 from bot import store
@@ -68,6 +76,7 @@ class ValidateRejectionForm(FormValidationAction):
         dispatcher.utter_message(text="Just the name is enough, or say skip if you'd rather not.")
         return {slot: None}
 
+    @ignore_cleared
     def validate_company(
         self,
         slot_value: Any,
@@ -77,6 +86,7 @@ class ValidateRejectionForm(FormValidationAction):
     ) -> dict[str, Any]:
         return self._name_slot("company", slot_value, dispatcher, tracker)
 
+    @ignore_cleared
     def validate_role(
         self,
         slot_value: Any,
@@ -86,6 +96,7 @@ class ValidateRejectionForm(FormValidationAction):
     ) -> dict[str, Any]:
         return self._name_slot("role", slot_value, dispatcher, tracker)
 
+    @ignore_cleared
     def validate_stage(
         self,
         slot_value: Any,
