@@ -39,10 +39,10 @@ install: $(STAMP)
 # `rasa train --dry-run` exits 0 when the newest model already matches the
 # data and config, so a touched-but-unchanged file never costs a retrain.
 $(MODEL_STAMP): $(STAMP) $(TRAINING_FILES)
-	@if $(RASA) train --dry-run $(RASA_PATHS) >/dev/null 2>&1; then \
+	@if ($(RASA) train --dry-run $(RASA_PATHS) >/dev/null 2>&1); then \
 	  echo "Rasa model is up to date."; \
 	else \
-	  $(RASA) train $(RASA_PATHS) --fixed-model-name coach; \
+	  ($(RASA) train $(RASA_PATHS) --fixed-model-name coach); \
 	fi
 	@touch $@
 
