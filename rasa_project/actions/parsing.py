@@ -26,18 +26,19 @@ NUMBER_WORDS = {
 }
 NUMBER_WORDS.update({"none": 0, "nothing": 0, "no": 0, "a couple": 2, "a few": 3})
 
-STAGE_PATTERNS = (
-    ("final", r"final|last round|last stage|onsite|on-site|on site|offer stage|final-round"),
-    (
-        "interview",
-        r"interview|phone screen|call with|spoke with|speaking with|met with|"
-        r"technical (round|test)|take[- ]home|case study|panel|round",
-    ),
+STAGE_PATTERNS = (  # checked in order; "no interview" must win over "interview"
     (
         "screening",
-        r"appl(y|ied|ication)|cv|r[ée]sum[ée]|screen|no interview|didn'?t hear|"
-        r"straight away|auto(matic)?",
+        r"(no|never|without an?|didn'?t get an?) (interview|call)s?|"
+        r"never heard|didn'?t hear|straight away|automatic",
     ),
+    ("final", r"finals?|last (round|stage)|on-?site|on site|offer stage|final-round"),
+    (
+        "interview",
+        r"interview(s|ed|ing)?|phone screen|call with|spoke with|speaking with|"
+        r"met with|technical (round|test)|take[- ]home|case study|panel|rounds?",
+    ),
+    ("screening", r"appl(y|ied|ication)|cv|r[ée]sum[ée]|screen(ing|ed)?|auto(mated)?"),
     ("unknown", r"rather not|don'?t know|not sure|skip|unknown|n/?a"),
 )
 
@@ -68,7 +69,7 @@ def parse_stage(text: str | None) -> str | None:
     if lowered in ("screening", "interview", "final", "unknown"):
         return lowered
     for stage, pattern in STAGE_PATTERNS:
-        if re.search(pattern, lowered):
+        if re.search(rf"\b(?:{pattern})\b", lowered):
             return stage
     return None
 

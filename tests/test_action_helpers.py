@@ -1,0 +1,90 @@
+"""The plain functions behind the custom actions."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "rasa_project"))
+
+from actions.feelings import canonical_emotion  # noqa: E402
+from actions.followup import contact_from, draft_followup  # noqa: E402
+from actions.journal import is_finish  # noqa: E402
+from actions.parsing import clean_name, parse_number, parse_stage  # noqa: E402
+from actions.plan import active_line  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    ("text", "stage"),
+    [
+        ("after the final round", "final"),
+        ("they said no without an interview", "screening"),
+        ("I had two interviews", "interview"),
+        ("applied last week", "screening"),
+        ("rather not say", "unknown"),
+        ("my background is strong", None),
+    ],
+)
+def test_parse_stage(text: str, stage: str | None) -> None:
+    assert parse_stage(text) == stage
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [("7", 7), ("about seven", 7), ("7/10", 7), ("11", None), ("none", 0), ("dunno", None),
+     (6.0, 6)],
+)
+def test_parse_number(text, number: int | None) -> None:
+    assert parse_number(text, low=0, high=10) == number
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [("it was at Acme.", "Acme"), ("the data analyst role", "data analyst"),
+     ("Goldman Sachs", "Goldman Sachs"), ("", None)],
+)
+def test_clean_name(text: str, name: str | None) -> None:
+    assert clean_name(text) == name
+
+
+@pytest.mark.parametrize(
+    ("text", "emotion"),
+    [("honestly just gutted", "disappointed"), ("so angry rn", "angry"),
+     ("dissapointed", "disappointed"), ("embarassed", "ashamed"), ("a bit weird", None)],
+)
+def test_canonical_emotion_reads_synonyms_and_misspellings(text: str, emotion: str | None) -> None:
+    assert canonical_emotion(text) == emotion
+
+
+def test_the_follow_up_draft_asks_the_one_question_and_stays_short() -> None:
+    draft = draft_followup("Stripe", "data analyst", "Sarah")
+    assert draft.startswith("Hi Sarah,")
+    assert "was there something in my background or skills that I was missing" in draft
+    assert "Stripe" in draft and "data analyst" in draft
+    assert len(draft.split()) < 120
+    assert draft_followup(None, None, None).startswith("Hello,")
+
+
+@pytest.mark.parametrize(
+    ("answer", "name"),
+    [("it's sarah from hr", "Sarah"), ("skip", None), ("no idea", None), ("Dr. Okafor", "Okafor")],
+)
+def test_contact_from(answer: str, name: str | None) -> None:
+    assert contact_from(answer) == name
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "finished"),
+    [("done", None, True), ("That's all.", None, True), ("i'm done", "done", True),
+     ("I'm done with this company, they ghosted me twice and I'm angry", "done", False),
+     ("today was hard", "express_feeling", False)],
+)
+def test_is_finish_keeps_long_messages_that_only_sound_done(text, intent, finished) -> None:
+    assert is_finish(text, intent) is finished
+
+
+def test_active_line_counts_towards_five() -> None:
+    assert "3 more to go" in active_line(2)
+    assert "five or more" in active_line(5)
