@@ -40,6 +40,7 @@ async def rasa_stack(settings: Settings, *, start: bool) -> AsyncIterator[Stack 
         yield None
         return
     stack = Stack(settings)
+    logger.info("starting Rasa; loading the language model takes a little while")
     try:
         await stack.start()
         yield stack
