@@ -20,6 +20,8 @@ from pathlib import Path
 import httpx
 
 from bot.config import RASA_PROJECT, Settings
+from bot.privacy import forget_conversation
+from bot.rasa_client import WEBHOOK
 
 logger = logging.getLogger(__name__)
 
@@ -27,6 +29,7 @@ MODEL_DIR = RASA_PROJECT / "models"
 MAX_RESTARTS = 5  # within RESTART_WINDOW seconds
 RESTART_WINDOW = 600.0
 BACKOFF_SECONDS = 1.0  # doubled after each restart inside the window
+WARM_UP_SENDER = 0  # no Telegram user has id 0
 
 
 class StackFailed(RuntimeError):
@@ -110,7 +113,27 @@ class Stack:
         for child in self.children:
             await self._spawn(child)
         await asyncio.gather(*(self._wait_ready(child, timeout) for child in self.children))
+        await self._warm_up(timeout)
         logger.info("Rasa and the action server are up (logs in %s)", self.actions.log_path.parent)
+
+    async def _warm_up(self, timeout: float) -> None:
+        """Answer one throwaway message, so the first person does not wait while
+        TensorFlow builds its graphs; then forget that conversation."""
+        base = f"http://127.0.0.1:{self.settings.rasa_port}"
+        async with httpx.AsyncClient(timeout=timeout) as http:
+            # NLU through the model's parse endpoint (stores nothing), dialogue
+            # through a payload that skips NLU and runs no custom action.
+            await http.post(
+                f"{base}/model/parse",
+                params={"token": self.settings.rasa_token},
+                json={"text": "hello"},
+            )
+            await http.post(
+                f"{base}{WEBHOOK}",
+                json={"sender": str(WARM_UP_SENDER), "message": "/greet"},
+                headers={"Authorization": f"Bearer {self.settings.rasa_token}"},
+            )
+        forget_conversation(self.settings.tracker_db_path, WARM_UP_SENDER)
 
     async def _spawn(self, child: Child) -> None:
         with child.log_path.open("ab") as log:
@@ -168,8 +191,7 @@ class Stack:
                 )
                 child.restarts.append(now)
                 await asyncio.sleep(delay)
-                await self._spawn(child)
-                await self._wait_ready(child, 240.0)
+                await self.restart(child)
                 logger.info("the %s is back", child.name)
 
     async def restart(self, child: Child) -> None:
@@ -177,6 +199,8 @@ class Stack:
         await self._terminate(child)
         await self._spawn(child)
         await self._wait_ready(child, 240.0)
+        if child is self.rasa:
+            await self._warm_up(240.0)
 
     async def stop(self) -> None:
         await asyncio.gather(*(self._terminate(child) for child in reversed(self.children)))

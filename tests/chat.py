@@ -42,7 +42,7 @@ class Turn:
 
 
 class Chat:
-    def __init__(self, fake: FakeTelegram, user_id: int, *, timeout: float = 60.0) -> None:
+    def __init__(self, fake: FakeTelegram, user_id: int, *, timeout: float = 120.0) -> None:
         self.fake = fake
         self.user_id = user_id
         self.timeout = timeout

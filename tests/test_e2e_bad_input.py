@@ -33,7 +33,7 @@ async def test_any_text_gets_an_answer_and_leaves_the_database_consistent(
     front: TelegramFrontEnd, fake: FakeTelegram, user_id: int, caplog
 ) -> None:
     loop = asyncio.get_running_loop()
-    chat = Chat(fake, user_id, timeout=60)
+    chat = Chat(fake, user_id)
     seen: list[str] = []
 
     @settings(max_examples=GENERATED_CASES, deadline=None, database=None,

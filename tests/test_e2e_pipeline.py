@@ -148,3 +148,12 @@ async def test_terminal_chat_reads_piped_lines_and_exits_cleanly(stack) -> None:
     assert output.startswith("coach> ")
     assert "[1] I got a rejection" in output
     assert output.count("coach> ") >= 2, "typing 1 pressed the first button"
+
+
+@pytest.mark.parametrize("text", ["yes", "0", "no"])
+async def test_an_answer_out_of_context_gets_one_clarifying_reply_not_a_loop(
+    front: TelegramFrontEnd, fake: FakeTelegram, user_id: int, text: str
+) -> None:
+    turn = await Chat(fake, user_id).say(text)
+    assert 1 <= len(turn.texts) <= 2
+    assert turn.buttons, "a short menu to steer by"
