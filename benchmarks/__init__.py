@@ -1,0 +1,1 @@
+"""Speed, scale, memory and NLU-quality benchmarks (``make bench``, ``make eval``)."""

@@ -1,0 +1,296 @@
+"""``python -m benchmarks``: speed, scale and memory of the real processes.
+
+Starts a fake Telegram Bot API server in this process and ``python -m bot run``
+(which starts Rasa and the action server) against it, measures, stops them all,
+then writes ``data/bench-report.json`` and prints the figures beside their targets.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import itertools
+import json
+import shutil
+import signal
+import socket
+import sys
+import tempfile
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+import httpx
+
+from benchmarks import environment, load, nlu_eval, procs, report, sending, startup, store_bench
+from benchmarks.fake import TimedFake
+from benchmarks.stats import summarize
+from bot.config import PROJECT_ROOT
+from bot.launcher import MODEL_DIR
+
+REPORT = PROJECT_ROOT / "data" / "bench-report.json"
+BUDGET_S = 14 * 60  # `make bench` must end within 15 minutes
+STARTUP_USER = 999_999
+
+
+def phase(result: dict, name: str) -> None:
+    """Announce a phase and note how loaded the machine was as it began."""
+    print(f"{name} …", flush=True)
+    result.setdefault("load_average_1min", {})[name] = environment.load_average()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def plan(quick: bool) -> dict:
+    """Counts for a full run, or small ones for a quick trial."""
+    if quick:
+        return {
+            "store_scale": 0.05,
+            "sends": 60,
+            "latency_levels": {1: 1, 5: 1},
+            "throughput_levels": [5],
+            "throughput_seconds": 10.0,
+        }
+    return {
+        "store_scale": 1.0,
+        "sends": 200,
+        "latency_levels": {1: 6, 10: 2, 50: 1},
+        "throughput_levels": [5, 10, 20, 40, 80],
+        "throughput_seconds": 60.0,
+    }
+
+
+def previous_training(path: Path) -> dict:
+    """The training time of the last report that measured one (training is skipped now)."""
+    with contextlib.suppress(OSError, ValueError):
+        old = json.loads(path.read_text())
+        training = old.get("training") or {}
+        if "seconds" in training:
+            return {
+                **training,
+                "carried_over_from": training.get("carried_over_from") or old.get("generated_at"),
+            }
+    return {"skipped": "--skip-training, and no earlier report measured it"}
+
+
+def log_counts(paths: list[Path]) -> dict[str, dict[str, int]]:
+    """ERROR and WARNING lines per log file (the logs hold no user text)."""
+    counts = {}
+    for path in paths:
+        text = path.read_text(errors="replace") if path.exists() else ""
+        counts[path.name] = {
+            level: sum(1 for line in text.splitlines() if f" {level} " in line)
+            for level in ("ERROR", "WARNING")
+        }
+    return counts
+
+
+async def health_check_cost(action_port: int, count: int = 50) -> dict:
+    """The action server health check the front end makes before every message."""
+    times = []
+    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{action_port}") as http:
+        for _ in range(count):
+            start = time.monotonic()
+            (await http.get("/health")).raise_for_status()
+            times.append(time.monotonic() - start)
+    return {**summarize(times), "method": f"{count} sequential GET /health at idle"}
+
+
+def by_role(snapshot: dict, key: str) -> dict[str, float]:
+    totals = dict.fromkeys(procs.ROLES, 0.0)
+    for process in snapshot["processes"]:
+        totals[process["role"]] += process[key] or 0
+    totals["total"] = sum(totals.values())
+    return {role: round(value, 1) for role, value in totals.items()}
+
+
+async def run_stack(result: dict, counts: dict, work: Path, launchers: list, stop_at: float):
+    """Fake Telegram and the real bot around the measurements that need them."""
+    async with TimedFake() as fake:
+        result["rate_limit"] = await sending.rate_limited_sends(fake, counts["sends"])
+        data_dir = work / "data"
+        data_dir.mkdir()
+        ports = free_port(), free_port()
+        env = startup.quiet_env(
+            TELEGRAM_BOT_TOKEN=fake.token,
+            TELEGRAM_BASE_URL=f"http://127.0.0.1:{fake.port}",
+            DATA_DIR=str(data_dir),
+            RASA_PORT=str(ports[0]),
+            ACTION_PORT=str(ports[1]),
+            LOG_LEVEL="INFO",
+        )
+        launcher = procs.Launcher(
+            [sys.executable, "-m", "bot", "run"], env, work / "bot.log", PROJECT_ROOT
+        )
+        launchers.append(launcher)
+        try:
+            await measure(result, counts, fake, launcher, data_dir, ports, stop_at)
+            phase(result, "stopping")
+            start = time.monotonic()
+            code = await asyncio.to_thread(launcher.stop)
+            result["shutdown"] = {
+                "exit_code": code,
+                "seconds": round(time.monotonic() - start, 1),
+            }
+        finally:
+            await asyncio.to_thread(launcher.stop)  # a no-op after a clean stop
+        result["logs"] = log_counts([launcher.log_path, *sorted((data_dir / "logs").glob("*.log"))])
+
+
+async def measure(
+    result: dict,
+    counts: dict,
+    fake: TimedFake,
+    launcher: procs.Launcher,
+    data_dir: Path,
+    ports: tuple[int, int],
+    stop_at: float,
+) -> None:
+    """Start-up, then latency and throughput with memory sampled throughout."""
+    rasa_port, action_port = ports
+    ids = itertools.count(1_000_001)
+    phase(result, "start-up")
+    token, result["startup"] = await startup.start_bot(
+        fake, launcher, data_dir, rasa_port, action_port, STARTUP_USER
+    )
+    print(f"  first reply after {result['startup']['seconds_to_first_reply']} s", flush=True)
+    pid = launcher.process.pid
+
+    direct = load.Direct(f"http://127.0.0.1:{rasa_port}", token)
+    expected = await direct.calibrate(next(ids))
+    telegram = load.ViaTelegram(fake, expected)
+    warm, _ = await load.drive(telegram.turn, 1, ids, rounds=1)
+    if warm.timeouts:
+        raise RuntimeError(f"warm-up through Telegram timed out; see {launcher.log_path}")
+    await asyncio.sleep(3)
+    idle = procs.snapshot(pid)
+    health = await health_check_cost(action_port)
+
+    sampler = procs.MemorySampler(pid)
+    sampling = asyncio.create_task(sampler.run())
+    try:
+        phase(result, "latency")
+        levels = await load.latency(
+            direct, telegram, counts["latency_levels"], ids, stop_at=stop_at - 120
+        )
+        phase(result, "throughput")
+        steps = await load.throughput(
+            telegram,
+            counts["throughput_levels"],
+            ids,
+            duration=counts["throughput_seconds"],
+            stop_at=stop_at,
+        )
+    finally:
+        sampling.cancel()
+        await direct.close()
+    peak = procs.snapshot(pid)
+    result["latency"] = {
+        "script": load.SCRIPT,
+        "replies_per_step": expected,
+        "levels": levels,
+        "action_health_check": health,
+        "method": "each simulated user runs the script with a fresh user id per round; "
+        "(a) direct: POST /webhooks/token_rest/webhook with the Bearer secret over a "
+        "pooled httpx client, timed to the full response; (b) telegram: push_text at the "
+        "fake Bot API server, timed until the last sendMessage of that turn (count known "
+        "from (a)) arrived there; both paths at each level in the same run, (a) first",
+    }
+    result["throughput"] = {
+        "steps": steps,
+        "sustained": load.sustained(steps),
+        "method": "closed loop: N users each send the next scripted message as soon as the "
+        "previous turn's replies all arrived, for the stated seconds; msg/s = turns fully "
+        "answered / seconds; lost/extra = replies missing or beyond the expected count per "
+        "chat after the server went quiet; steps rise until p95 > 1 s",
+    }
+    result["memory"] = {
+        "idle": {
+            "rss_mib": by_role(idle, "rss_mib"),
+            "pss_total_mib": idle["total"]["pss_mib"],
+        },
+        "under_load": sampler.report(),
+        "hwm_mib": by_role(peak, "hwm_mib"),
+        "processes": peak["processes"],
+        "method": "/proc/<pid>/status of the launcher (front end) and each process below "
+        "it: idle = VmRSS 3 s after warm-up; under load = VmRSS sampled every 1 s during "
+        "the latency and throughput phases (total = sum at one sample); VmHWM = the "
+        "kernel's lifetime peak per process (includes model loading); RSS sums count "
+        "shared pages twice, PSS does not",
+    }
+    result["fake_telegram"] = {
+        "calls": len(fake.calls),
+        "spec_violations": len(fake.spec_violations),
+    }
+
+
+async def run_all(args: argparse.Namespace, work: Path, launchers: list) -> dict:
+    began = time.monotonic()
+    counts = plan(args.quick)
+    result: dict = {
+        "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "options": {"quick": args.quick, "skip_training": args.skip_training, **counts},
+        "machine": environment.machine(),
+        "versions": environment.versions(),
+    }
+    phase(result, "store")
+    result["store"] = store_bench.run(work, scale=counts["store_scale"])
+    if args.skip_training or args.quick:
+        result["training"] = previous_training(args.out)
+    else:
+        phase(result, "training")
+        result["training"] = startup.training(work)
+    phase(result, "set-up")
+    result["setup"] = startup.setup(work)
+    await run_stack(result, counts, work, launchers, stop_at=began + BUDGET_S)
+    result["nlu"] = nlu_eval.summary()
+    result["targets"] = report.targets(result)
+    result["duration_s"] = round(time.monotonic() - began, 1)
+    return result
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="small counts, no training")
+    parser.add_argument("--skip-training", action="store_true", help="do not time rasa train")
+    parser.add_argument("--out", type=Path, default=REPORT, help="where to write the JSON")
+    args = parser.parse_args(argv)
+    if not any(MODEL_DIR.glob("*.tar.gz")):
+        print("error: no trained model in rasa_project/models; run `make train`", file=sys.stderr)
+        return 2
+    signal.signal(signal.SIGTERM, _interrupt)
+    work = Path(tempfile.mkdtemp(prefix="bench-"))
+    launchers: list[procs.Launcher] = []
+    ok = False
+    try:
+        result = asyncio.run(run_all(args, work, launchers))
+        ok = True
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    finally:
+        for launcher in launchers:
+            launcher.stop()
+        if ok:
+            shutil.rmtree(work, ignore_errors=True)
+        else:
+            print(f"logs kept in {work}", file=sys.stderr)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, indent=2) + "\n")
+    print()
+    print(report.render(result))
+    print(f"\nwritten to {args.out} in {result['duration_s']} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

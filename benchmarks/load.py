@@ -1,0 +1,241 @@
+"""Scripted conversations driven straight at Rasa or through fake Telegram and the front end."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import time
+from collections import Counter
+from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass, field
+
+import httpx
+
+from benchmarks.fake import TimedFake
+from benchmarks.stats import ratios, summarize
+from bot.rasa_client import WEBHOOK, parse_replies
+
+# One conversation a person could have the evening of a rejection; every run of it
+# uses a fresh user id, so each is a new conversation with the same turns.
+SCRIPT = (
+    "hello",
+    "i got rejected from acme",
+    "data analyst",
+    "after the final interview",
+    "i feel sad",
+    "6",
+    "i will never get a job",
+)
+TURN_TIMEOUT = 60.0
+
+
+@dataclass
+class Turn:
+    step: int
+    seconds: float | None  # until the turn's last reply; None when it never came
+    first_seconds: float | None = None  # until its first reply (Telegram path)
+
+
+@dataclass
+class Run:
+    """Turns of one phase, plus what each chat should have received."""
+
+    turns: list[Turn] = field(default_factory=list)
+    expected: Counter = field(default_factory=Counter)  # chat id -> replies expected
+    mismatches: int = 0  # direct turns whose reply count differed from the calibration
+
+    @property
+    def done(self) -> list[float]:
+        return [turn.seconds for turn in self.turns if turn.seconds is not None]
+
+    @property
+    def timeouts(self) -> int:
+        return sum(1 for turn in self.turns if turn.seconds is None)
+
+
+TurnFn = Callable[[int, int, Run], Awaitable[None]]
+
+
+class Direct:
+    """POSTs to Rasa's token_rest webhook, as the front end does, over one pooled client."""
+
+    def __init__(self, rasa_url: str, token: str, expected: list[int] | None = None) -> None:
+        self.http = httpx.AsyncClient(
+            base_url=rasa_url,
+            timeout=httpx.Timeout(TURN_TIMEOUT, connect=3.0),
+            limits=httpx.Limits(max_connections=100, max_keepalive_connections=20),
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        self.expected = expected
+
+    async def send(self, user_id: int, text: str) -> int:
+        """One message; the number of Telegram messages its replies would become."""
+        response = await self.http.post(WEBHOOK, json={"sender": str(user_id), "message": text})
+        response.raise_for_status()
+        return sum(1 for reply in parse_replies(response.json()) if reply.text or reply.buttons)
+
+    async def calibrate(self, user_id: int) -> list[int]:
+        """Reply counts per scripted step (the model is deterministic)."""
+        self.expected = [await self.send(user_id, text) for text in SCRIPT]
+        return self.expected
+
+    async def turn(self, user_id: int, step: int, run: Run) -> None:
+        start = time.monotonic()
+        try:
+            count = await self.send(user_id, SCRIPT[step])
+        except httpx.HTTPError:
+            run.turns.append(Turn(step, None))
+            return
+        run.turns.append(Turn(step, time.monotonic() - start))
+        if self.expected and count != self.expected[step]:
+            run.mismatches += 1
+
+    async def close(self) -> None:
+        await self.http.aclose()
+
+
+class ViaTelegram:
+    """Pushes the same text as a Telegram update and times the front end's replies."""
+
+    def __init__(self, fake: TimedFake, expected: list[int]) -> None:
+        self.fake, self.expected = fake, expected
+
+    async def turn(self, user_id: int, step: int, run: Run) -> None:
+        before = len(self.fake.reply_times[user_id])
+        want = self.expected[step]
+        run.expected[user_id] += want
+        start = time.monotonic()
+        self.fake.push_text(user_id, SCRIPT[step])
+        try:
+            times = await self.fake.wait_replies(user_id, before + want, TURN_TIMEOUT)
+        except TimeoutError:
+            run.turns.append(Turn(step, None))
+            return
+        run.turns.append(Turn(step, times[-1] - start, times[before] - start if want else None))
+
+    def audit(self, run: Run) -> dict[str, int]:
+        """Replies missing or beyond what each chat should have had."""
+        lost = extra = 0
+        for chat_id, want in run.expected.items():
+            got = len(self.fake.reply_times[chat_id])
+            lost += max(0, want - got)
+            extra += max(0, got - want)
+        return {"lost_replies": lost, "extra_replies": extra}
+
+
+async def drive(
+    turn: TurnFn,
+    users: int,
+    ids: Iterator[int],
+    *,
+    rounds: int | None = None,
+    duration: float | None = None,
+) -> tuple[Run, float]:
+    """``users`` simulated people, each running the script with a fresh id per round,
+    for ``rounds`` rounds or until ``duration`` seconds passed (turns in flight finish).
+    Returns the run and the seconds it took."""
+    run = Run()
+    start = time.monotonic()
+    deadline = start + duration if duration else None
+
+    async def person() -> None:
+        for round_ in itertools.count():
+            if rounds is not None and round_ >= rounds:
+                return
+            user_id = next(ids)
+            for step in range(len(SCRIPT)):
+                if deadline and time.monotonic() >= deadline:
+                    return
+                await turn(user_id, step, run)
+
+    await asyncio.gather(*(person() for _ in range(users)))
+    return run, time.monotonic() - start
+
+
+async def latency(
+    direct: Direct,
+    telegram: ViaTelegram,
+    levels: dict[int, int],
+    ids: Iterator[int],
+    *,
+    stop_at: float | None = None,
+) -> dict:
+    """For each concurrency level (users -> rounds): the direct path, then the Telegram path
+    (a level is skipped once the monotonic time ``stop_at`` has passed)."""
+    results: dict[str, dict] = {}
+    for users, rounds in levels.items():
+        if stop_at and time.monotonic() > stop_at:
+            results[str(users)] = {"users": users, "skipped": "time budget"}
+            continue
+        straight, _ = await drive(direct.turn, users, ids, rounds=rounds)
+        mark = telegram.fake.mark()
+        via, _ = await drive(telegram.turn, users, ids, rounds=rounds)
+        await telegram.fake.wait_idle(quiet=1.0, timeout=30.0)
+        a, b = summarize(straight.done), summarize(via.done)
+        results[str(users)] = {
+            "users": users,
+            "rounds_per_user": rounds,
+            "direct": a,
+            "telegram": b,
+            "telegram_first_reply": summarize(
+                [t.first_seconds for t in via.turns if t.first_seconds]
+            ),
+            "ratio_telegram_over_direct": ratios(b, a),
+            "direct_timeouts": straight.timeouts,
+            "direct_reply_count_mismatches": straight.mismatches,
+            "telegram_timeouts": via.timeouts,
+            "typing_actions": telegram.fake.count("sendChatAction", since=mark),
+            **telegram.audit(via),
+        }
+    return results
+
+
+async def throughput(
+    telegram: ViaTelegram,
+    levels: list[int],
+    ids: Iterator[int],
+    *,
+    duration: float,
+    p95_limit_ms: float = 1000.0,
+    stop_at: float | None = None,
+) -> list[dict]:
+    """Closed-loop load at rising concurrency until p95 exceeds ``p95_limit_ms``
+    (or the monotonic time ``stop_at`` leaves no room for another step)."""
+    steps = []
+    for users in levels:
+        if stop_at and time.monotonic() + duration + 30 > stop_at:
+            steps.append({"users": users, "skipped": "time budget"})
+            break
+        mark = telegram.fake.mark()
+        run, elapsed = await drive(telegram.turn, users, ids, duration=duration)
+        await telegram.fake.wait_idle(quiet=1.0, timeout=30.0)
+        summary = summarize(run.done)
+        steps.append(
+            {
+                "users": users,
+                "seconds": round(elapsed, 1),
+                "turns_answered": len(run.done),
+                "messages_per_s": round(len(run.done) / elapsed, 2),
+                "latency": summary,
+                "first_reply": summarize([t.first_seconds for t in run.turns if t.first_seconds]),
+                "timeouts": run.timeouts,
+                "typing_actions": telegram.fake.count("sendChatAction", since=mark),
+                "replies_sent": telegram.fake.count("sendMessage", since=mark),
+                **telegram.audit(run),
+            }
+        )
+        if (summary["p95_ms"] or 0) > p95_limit_ms:
+            break
+    return steps
+
+
+def sustained(steps: list[dict], p95_limit_ms: float = 1000.0) -> dict | None:
+    """The fastest step with every update answered once and p95 within the limit."""
+    good = [
+        step
+        for step in steps
+        if "latency" in step
+        and step["timeouts"] == step["lost_replies"] == step["extra_replies"] == 0
+        and (step["latency"]["p95_ms"] or 0) <= p95_limit_ms
+    ]
+    return max(good, key=lambda step: step["messages_per_s"], default=None)

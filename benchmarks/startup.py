@@ -1,0 +1,172 @@
+"""Set-up costs: full training, the no-change ``make train``, and start-up to a first reply."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+from benchmarks.fake import TimedFake
+from benchmarks.procs import Launcher
+from bot.config import PROJECT_ROOT, RASA_PROJECT
+
+RASA_PATHS = ["--domain", "domain", "--data", "data", "--config", "config.yml"]
+# Variables of ours that would change what the bot under test does.
+FOREIGN_ENV = ("RASA_URL", "RASA_TOKEN", "ALLOWED_USER_IDS", "TELEGRAM_BOT_TOKEN", "DATA_DIR")
+
+
+def quiet_env(**extra: str) -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if key not in FOREIGN_ENV}
+    env.update(RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="2", **extra)
+    return env
+
+
+def timed(args: list[str], cwd: Path, log: Path, env: dict[str, str] | None = None) -> dict:
+    """Run a command to completion, its output to ``log``; its wall time and exit code."""
+    start = time.monotonic()
+    with log.open("wb") as out:
+        code = subprocess.run(
+            args, cwd=cwd, env=env or quiet_env(), stdout=out, stderr=subprocess.STDOUT
+        ).returncode
+    return {"seconds": round(time.monotonic() - start, 2), "exit_code": code}
+
+
+def training(work: Path) -> dict:
+    """``rasa train --force`` into a temporary folder, with its own training cache."""
+    with tempfile.TemporaryDirectory(prefix="bench-train-") as out:
+        result = timed(
+            [sys.executable, "-m", "rasa", "train", *RASA_PATHS, "--out", out, "--force"],
+            RASA_PROJECT,
+            work / "train.log",
+            quiet_env(RASA_CACHE_DIRECTORY=str(Path(out) / "cache")),
+        )
+        models = list(Path(out).glob("*.tar.gz"))
+        result["model_mib"] = round(models[0].stat().st_size / 2**20, 1) if models else None
+    result["method"] = (
+        "wall time of `python -m rasa train --domain domain --data data --config config.yml "
+        "--out <tmp> --force` in rasa_project/ with an empty training cache; the model is "
+        "thrown away"
+    )
+    return result
+
+
+def setup(work: Path) -> dict:
+    """What `make run` costs before it starts anything, when nothing changed."""
+    dry = timed(
+        [sys.executable, "-m", "rasa", "train", "--dry-run", *RASA_PATHS],
+        RASA_PROJECT,
+        work / "dry-run.log",
+    )
+    result: dict = {
+        "dry_run": {
+            **dry,
+            "method": "`rasa train --dry-run` alone: what `make train` runs once a training "
+            "file is newer than the model stamp (e.g. touched but unchanged)",
+        }
+    }
+    if dry["exit_code"] != 0:
+        result["make_train"] = {
+            "skipped": "the model is out of date; `make train` would retrain, not measure set-up"
+        }
+        return result
+    stale_install = subprocess.run(
+        ["make", "-q", ".venv/.installed"], cwd=PROJECT_ROOT, capture_output=True
+    ).returncode
+    args = ["make", "train"] if stale_install == 0 else ["make", "-o", ".venv/.installed", "train"]
+    first = timed(args, PROJECT_ROOT, work / "make-train-1.log")
+    again = timed(args, PROJECT_ROOT, work / "make-train-2.log")
+    result["make_train_first"] = {
+        **first,
+        "method": "`make train` once to bring the model stamp up to date: runs the dry run "
+        "only if a training file is newer than rasa_project/models/.trained",
+    }
+    result["make_train"] = {
+        **again,
+        "command": " ".join(args),
+        "method": "wall time of `make train` (the set-up part of `make run`) right after "
+        "another one: nothing changed",
+    }
+    if stale_install:
+        result["make_train"]["note"] = (
+            "pyproject.toml is newer than .venv/.installed, so `make run` would reinstall "
+            "first; timed with the install step left out (-o .venv/.installed)"
+        )
+    return result
+
+
+async def _wait_http(url: str, check, timeout: float) -> float | None:
+    """Seconds (monotonic) when ``url`` first answered and passed ``check``."""
+    deadline = time.monotonic() + timeout
+    async with httpx.AsyncClient(timeout=2.0) as http:
+        while time.monotonic() < deadline:
+            try:
+                response = await http.get(url)
+                if response.status_code == 200 and check(response):
+                    return time.monotonic()
+            except httpx.HTTPError:
+                pass
+            await asyncio.sleep(0.2)
+    return None
+
+
+async def start_bot(
+    fake: TimedFake,
+    launcher: Launcher,
+    data_dir: Path,
+    rasa_port: int,
+    action_port: int,
+    user_id: int,
+    timeout: float = 300.0,
+) -> tuple[str, dict]:
+    """Launch ``python -m bot run`` with "hello" already waiting; time its first reply.
+
+    Returns the Rasa secret the launcher generated and the timings."""
+    start = time.monotonic()
+    launcher.start()
+    fake.push_text(user_id, "hello")
+    token_path = data_dir / "rasa-token"
+    while not token_path.exists():
+        if launcher.process.poll() is not None or time.monotonic() - start > timeout:
+            raise RuntimeError(f"the bot did not start; see {launcher.log_path}")
+        await asyncio.sleep(0.05)
+    token = token_path.read_text().strip()
+    actions = asyncio.create_task(
+        _wait_http(f"http://127.0.0.1:{action_port}/health", lambda r: True, timeout)
+    )
+    rasa = asyncio.create_task(
+        _wait_http(
+            f"http://127.0.0.1:{rasa_port}/status?token={token}",
+            lambda r: bool(r.json().get("model_file")),
+            timeout,
+        )
+    )
+    reply = asyncio.create_task(fake.wait_replies(user_id, 1, timeout))
+    while not reply.done():
+        if launcher.process.poll() is not None:
+            reply.cancel()
+            raise RuntimeError(
+                f"the bot exited with code {launcher.process.returncode}; see {launcher.log_path}"
+            )
+        await asyncio.wait({reply}, timeout=0.5)
+    [first] = reply.result()
+    launcher.remember_children()
+    polls = [call.at for call in fake.sent("getUpdates")]
+
+    def since(moment: float | None) -> float | None:
+        return None if moment is None else round(moment - start, 2)
+
+    return token, {
+        "seconds_to_first_reply": since(first),
+        "action_server_ready_s": since(await actions),
+        "rasa_ready_s": since(await rasa),
+        "first_getupdates_s": since(min(polls) if polls else None),
+        "method": "from launching `python -m bot run` (model already trained) with a "
+        '"hello" update already waiting at the fake Telegram server, until the bot\'s '
+        "sendMessage answering it arrived there; readiness polled every 0.2 s",
+    }

@@ -1,0 +1,231 @@
+"""The benchmarks' pure helpers: statistics, report shaping and the NLU-eval counting."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from benchmarks import nlu_eval, procs, report, stats, store_bench
+from benchmarks.load import sustained
+
+
+def test_percentile_interpolates_between_ranks() -> None:
+    values = [4.0, 1.0, 3.0, 2.0]
+    assert stats.percentile(values, 0) == 1.0
+    assert stats.percentile(values, 50) == 2.5
+    assert stats.percentile(values, 100) == 4.0
+    assert stats.percentile([7.0], 99) == 7.0
+    assert stats.percentile([], 50) is None
+    with pytest.raises(ValueError):
+        stats.percentile(values, 101)
+
+
+def test_summarize_reports_milliseconds() -> None:
+    summary = stats.summarize([0.010, 0.020, 0.030])
+    assert summary == {
+        "n": 3,
+        "mean_ms": 20.0,
+        "p50_ms": 20.0,
+        "p95_ms": 29.0,
+        "p99_ms": 29.8,
+        "max_ms": 30.0,
+    }
+    assert stats.summarize([])["p50_ms"] is None
+
+
+def test_ratios_of_two_summaries_and_missing_values() -> None:
+    slow = {"p50_ms": 110.0, "p95_ms": 240.0, "p99_ms": None}
+    fast = {"p50_ms": 100.0, "p95_ms": 200.0, "p99_ms": 300.0}
+    assert stats.ratios(slow, fast) == {"p50": 1.1, "p95": 1.2, "p99": None}
+    assert stats.ratio(1.0, 0.0) is None
+
+
+def test_rates_and_the_busiest_second() -> None:
+    times = [0.0, 0.1, 0.2, 0.95, 1.5, 3.0]
+    assert stats.max_in_window(times, 1.0) == 4
+    assert stats.max_in_window([], 1.0) == 0
+    assert stats.rate([0.0, 1.0, 2.0]) == 1.0
+    assert stats.rate([5.0]) is None
+
+
+def test_targets_pass_fail_and_unknown() -> None:
+    upper = stats.Target("start-up", 30, "s")
+    lower = stats.Target("throughput", 30, "msg/s", at_least=True)
+    assert upper.check(29.9)["pass"] is True
+    assert upper.check(30.1)["pass"] is False
+    assert lower.check(31)["pass"] is True
+    assert lower.check(None)["pass"] is None
+    assert lower.check(31)["target"] == ">= 30 msg/s"
+
+
+def test_table_aligns_columns() -> None:
+    text = stats.table([["a", 1.5], ["long name", None]], ["name", "value"])
+    lines = text.splitlines()
+    assert lines[0].startswith("name       value")
+    assert set(lines[1]) <= {"-", " "}
+    assert lines[3].endswith("-")
+
+
+def test_dig_stops_at_the_first_missing_step() -> None:
+    data = {"a": {"b": [1, {"c": 2}]}}
+    assert report.dig(data, "a", "b", 1, "c") == 2
+    assert report.dig(data, "a", "x", "c") is None
+    assert report.dig(data, "a", "b", 5) is None
+
+
+def test_targets_are_read_from_the_report_shape() -> None:
+    shaped = {
+        "latency": {
+            "levels": {
+                "10": {
+                    "telegram": {"p95_ms": 140.0},
+                    "ratio_telegram_over_direct": {"p50": 1.05, "p95": 1.3},
+                },
+                "1": {"ratio_telegram_over_direct": {"p50": 1.2, "p95": 1.1}},
+            }
+        },
+        "throughput": {"sustained": None},
+        "startup": {"seconds_to_first_reply": 25.0},
+        "store": {"search": {"median_ms": 60.0, "entries": 100_000}},
+    }
+    rows = {row["name"]: row for row in report.targets(shaped)}
+    assert rows["front-end overhead p50 ratio, 1 users"]["pass"] is False
+    assert rows["front-end overhead p50 ratio, 10 users"]["pass"] is True
+    assert rows["front-end overhead p95 ratio, 10 users"]["pass"] is False
+    assert rows["full path p95, 10 users"]["pass"] is True
+    assert rows["start-up to first reply"]["pass"] is True
+    assert rows["full-text search over 100,000, median"]["pass"] is False
+    assert rows["sustained throughput, 0 lost, p95 <= 1 s"]["pass"] is None
+    names = list(rows)
+    assert names.index("front-end overhead p50 ratio, 1 users") < names.index(
+        "front-end overhead p50 ratio, 10 users"
+    )
+    shaped["targets"] = report.targets(shaped)
+    assert "start-up to first reply" in report.render(shaped)
+
+
+def test_sustained_throughput_needs_every_reply_once_and_p95_within_a_second() -> None:
+    def step(users: int, rate: float, p95: float, lost: int = 0) -> dict:
+        return {
+            "users": users,
+            "messages_per_s": rate,
+            "latency": {"p95_ms": p95},
+            "timeouts": 0,
+            "lost_replies": lost,
+            "extra_replies": 0,
+        }
+
+    steps = [step(5, 10.0, 300), step(10, 14.0, 900, lost=1), step(20, 16.0, 1500)]
+    assert sustained(steps)["users"] == 5
+    assert sustained([step(20, 16.0, 1500)]) is None
+
+
+def test_process_roles_follow_the_command_line() -> None:
+    assert procs.role_of("python -m rasa_sdk --actions actions") == "action server"
+    assert procs.role_of("python -m rasa run --enable-api") == "Rasa server"
+    assert procs.role_of("python -m bot run") == "front end"
+
+
+def test_the_rasa_secret_is_kept_out_of_reported_command_lines() -> None:
+    command = "python -m rasa run --enable-api --auth-token s3cret --port 5005"
+    assert procs.redact(command) == "python -m rasa run --enable-api --auth-token *** --port 5005"
+
+
+def test_journal_texts_are_deterministic_and_searchable() -> None:
+    first, again = store_bench.journal_texts(50), store_bench.journal_texts(50)
+    assert first == again
+    assert any("interview" in text.split() for text in first)
+
+
+def test_clinc_items_leave_out_our_own_small_talk() -> None:
+    data = {
+        "test": [["hi there", "greeting"], ["what's my balance", "balance"]],
+        "oos_test": [["how tall is everest", "oos"]],
+    }
+    assert nlu_eval.clinc_utterances(data) == [
+        ("what's my balance", "balance", "test"),
+        ("how tall is everest", "oos", "oos_test"),
+    ]
+
+
+def test_false_accepts_count_only_confident_action_intents() -> None:
+    items = [("a", "balance", "test"), ("b", "oos", "oos_test"), ("c", "oos", "oos_test")]
+    predictions = [
+        {"intent": {"name": "report_rejection", "confidence": 0.9}},
+        {"intent": {"name": "report_rejection", "confidence": 0.4}},
+        {"intent": {"name": "out_of_scope", "confidence": 0.99}},
+    ]
+    result = nlu_eval.false_accepts(items, predictions, threshold=0.5)
+    assert result["false_accepts"] == 1
+    assert result["false_accept_pct"] == pytest.approx(33.33)
+    assert result["by_our_intent"] == {"report_rejection": 1}
+    assert result["by_split"]["oos_test"] == {"utterances": 2, "false_accepts": 0, "pct": 0.0}
+    assert result["examples"][0]["clinc_intent"] == "balance"
+
+
+def test_examples_are_the_most_confident_one_per_clinc_intent() -> None:
+    def hit(intent: str, confidence: float) -> tuple[tuple, dict]:
+        return ("text", intent, "test"), {"intent": {"confidence": confidence}}
+
+    hits = [hit("transfer", 0.6), hit("timer", 0.9), hit("transfer", 0.95), hit("oos", 0.7)]
+    chosen = nlu_eval.most_confident(hits, 2)
+    assert [(item[1], p["intent"]["confidence"]) for item, p in chosen] == [
+        ("transfer", 0.95),
+        ("timer", 0.9),
+    ]
+
+
+def test_skipping_cross_validation_keeps_the_last_measured_one(tmp_path: Path) -> None:
+    path = tmp_path / "nlu-eval.json"
+    assert nlu_eval.previous_cross_validation(path) == {"skipped": "--skip-cv"}
+    path.write_text(
+        json.dumps({"generated_at": "t0", "cross_validation": {"intent_macro_f1": 0.7}})
+    )
+    assert nlu_eval.previous_cross_validation(path) == {
+        "intent_macro_f1": 0.7,
+        "carried_over_from": "t0",
+    }
+
+
+def test_emotion_recognition_maps_entities_to_ekman_groups() -> None:
+    items = [("x", "grief", "sadness"), ("y", "fear", "fear")]
+    predictions = [
+        {
+            "intent": {"name": "express_feeling", "confidence": 0.8},
+            "entities": [{"entity": "emotion", "value": "sad"}],
+        },
+        {"intent": {"name": "greet", "confidence": 0.9}, "entities": []},
+    ]
+    result = nlu_eval.emotion_recognition(items, predictions, threshold=0.5)
+    assert result["express_feeling_pct"] == 50.0
+    assert result["emotion_entity_pct"] == 50.0
+    assert result["entity_in_same_ekman_group_pct"] == 100.0
+    assert result["by_ekman_group"]["fear"]["express_feeling_pct"] == 0.0
+
+
+def test_fallback_threshold_is_read_from_the_pipeline(tmp_path: Path) -> None:
+    config = tmp_path / "config.yml"
+    config.write_text(
+        "pipeline:\n  - name: DIETClassifier\n  - name: FallbackClassifier\n    threshold: 0.6\n"
+    )
+    assert nlu_eval.fallback_threshold(config) == 0.6
+
+
+def test_nlu_summary_copies_headline_figures(tmp_path: Path) -> None:
+    path = tmp_path / "nlu-eval.json"
+    assert "missing" in nlu_eval.summary(path)
+    path.write_text(
+        json.dumps(
+            {
+                "generated_at": "now",
+                "cross_validation": {"skipped": "--skip-cv"},
+                "clinc150": {"false_accept_pct": 3.2, "utterances": 10, "examples": ["…"]},
+            }
+        )
+    )
+    summary = nlu_eval.summary(path)
+    assert summary["clinc150"]["false_accept_pct"] == 3.2
+    assert "examples" not in summary["clinc150"]
+    assert summary["cross_validation"] == {"skipped": "--skip-cv"}
