@@ -32,6 +32,8 @@ awkward_text = st.one_of(
 async def test_any_text_gets_an_answer_and_leaves_the_database_consistent(
     front: TelegramFrontEnd, fake: FakeTelegram, user_id: int, caplog
 ) -> None:
+    bystander = user_id + 500_000
+    store.add_entry(front.db, bystander, "note", "someone else's words")
     loop = asyncio.get_running_loop()
     chat = Chat(fake, user_id)
     seen: list[str] = []
@@ -52,7 +54,9 @@ async def test_any_text_gets_an_answer_and_leaves_the_database_consistent(
     assert "handler failed" not in caplog.text
     assert store.pending_messages(front.db, user_id) == [], "every message was answered"
     assert front.db.execute("pragma integrity_check").fetchone()[0] == "ok"
-    assert store.get_user(front.db, user_id) is not None, "payload-looking text deleted nothing"
+    assert [row["text"] for row in store.recent_entries(front.db, bystander)] == [
+        "someone else's words"
+    ], "nothing typed by one person touches another's journal"
 
 
 async def test_users_outside_the_allow_list_are_refused_and_nothing_is_stored(

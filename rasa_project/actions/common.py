@@ -56,6 +56,10 @@ def ignore_cleared(method: Callable[..., dict[str, Any]]) -> Callable[..., dict[
     return validate
 
 
+def latest_entity(tracker: Tracker, name: str) -> str | None:
+    return next(tracker.get_latest_entity_values(name), None)
+
+
 def latest_intent(tracker: Tracker) -> str | None:
     return tracker.get_intent_of_latest_message()
 

@@ -13,7 +13,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import db, ignore_cleared, latest_intent, user_id, user_text
+from actions.common import db, ignore_cleared, latest_entity, latest_intent, user_id, user_text
 from actions.parsing import parse_number
 from bot import store
 
@@ -96,7 +96,7 @@ class ValidateFeelingForm(FormValidationAction):
             dispatcher.utter_message(response="utter_counter_self_blame")
             dispatcher.utter_message(response="utter_ask_emotion")
             return {"emotion": None, "thought": text}
-        entity = next(tracker.get_latest_entity_values("emotion"), None)
+        entity = latest_entity(tracker, "emotion")
         emotion = canonical_emotion(text, entity)
         named = emotion or (text if len(text.split()) <= 4 else "mixed")
         entry_id = store.add_entry(

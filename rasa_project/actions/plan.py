@@ -9,7 +9,15 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import clear_slots, db, form_slots, ignore_cleared, user_id, user_text
+from actions.common import (
+    clear_slots,
+    db,
+    form_slots,
+    ignore_cleared,
+    latest_entity,
+    user_id,
+    user_text,
+)
 from actions.parsing import clean_name, parse_number
 from bot import store
 
@@ -34,10 +42,6 @@ WHEN_WORDS = (
     "sunday",
     "month",
 )
-
-
-def _entity(tracker: Tracker, name: str) -> str | None:
-    return next(tracker.get_latest_entity_values(name), None)
 
 
 def active_line(count: int) -> str:
@@ -99,7 +103,7 @@ class ValidateApplicationForm(FormValidationAction):
         dispatcher: CollectingDispatcher,
         tracker: Tracker,
     ) -> dict[str, Any]:
-        cleaned = clean_name(_entity(tracker, entity)) or clean_name(str(value))
+        cleaned = clean_name(latest_entity(tracker, entity)) or clean_name(str(value))
         if cleaned:
             return {slot: cleaned}
         dispatcher.utter_message(text="Just the name is enough.")

@@ -14,6 +14,7 @@ from actions.common import (
     db,
     form_slots,
     ignore_cleared,
+    latest_entity,
     latest_intent,
     user_id,
     user_text,
@@ -23,10 +24,6 @@ from actions.parsing import clean_name, parse_stage
 from bot import store
 
 UNKNOWN = "unknown"
-
-
-def _entity(tracker: Tracker, name: str) -> str | None:
-    return next(tracker.get_latest_entity_values(name), None)
 
 
 class ActionStartRejection(Action):
@@ -50,9 +47,9 @@ class ActionStartRejection(Action):
             if company and role:
                 dispatcher.utter_message(response="utter_email_read", company=company, role=role)
         else:
-            company = clean_name(_entity(tracker, "company"))
-            role = clean_name(_entity(tracker, "role"))
-            stage = parse_stage(_entity(tracker, "stage")) or parse_stage(text)
+            company = clean_name(latest_entity(tracker, "company"))
+            role = clean_name(latest_entity(tracker, "role"))
+            stage = parse_stage(latest_entity(tracker, "stage")) or parse_stage(text)
             if stage == UNKNOWN:  # "not sure" in the first line is not an answer yet
                 stage = None
         for slot, value in (("company", company), ("role", role), ("stage", stage)):
@@ -70,7 +67,7 @@ class ValidateRejectionForm(FormValidationAction):
     ) -> dict[str, Any]:
         if value == UNKNOWN:
             return {slot: UNKNOWN}
-        cleaned = clean_name(_entity(tracker, slot)) or clean_name(str(value))
+        cleaned = clean_name(latest_entity(tracker, slot)) or clean_name(str(value))
         if cleaned:
             return {slot: cleaned}
         dispatcher.utter_message(text="Just the name is enough, or say skip if you'd rather not.")
