@@ -6,7 +6,7 @@ import asyncio
 import itertools
 import time
 from collections import Counter
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 import httpx
@@ -124,17 +124,20 @@ class ViaTelegram:
 
 
 async def drive(
-    turn: TurnFn,
+    paths: Sequence[TurnFn],
     users: int,
     ids: Iterator[int],
     *,
     rounds: int | None = None,
     duration: float | None = None,
-) -> tuple[Run, float]:
+) -> tuple[list[Run], float]:
     """``users`` simulated people, each running the script with a fresh id per round,
     for ``rounds`` rounds or until ``duration`` seconds passed (turns in flight finish).
-    Returns the run and the seconds it took."""
-    run = Run()
+
+    With several paths, a person takes each step on every path in turn (as a different
+    user on each), so the paths are timed side by side under the same load; each person
+    has one turn in flight at a time. Returns a run per path and the seconds it took."""
+    runs = [Run() for _ in paths]
     start = time.monotonic()
     deadline = start + duration if duration else None
 
@@ -142,14 +145,15 @@ async def drive(
         for round_ in itertools.count():
             if rounds is not None and round_ >= rounds:
                 return
-            user_id = next(ids)
+            user_ids = [next(ids) for _ in paths]
             for step in range(len(SCRIPT)):
-                if deadline and time.monotonic() >= deadline:
-                    return
-                await turn(user_id, step, run)
+                for turn, user_id, run in zip(paths, user_ids, runs, strict=True):
+                    if deadline and time.monotonic() >= deadline:
+                        return
+                    await turn(user_id, step, run)
 
     await asyncio.gather(*(person() for _ in range(users)))
-    return run, time.monotonic() - start
+    return runs, time.monotonic() - start
 
 
 async def latency(
@@ -160,16 +164,15 @@ async def latency(
     *,
     stop_at: float | None = None,
 ) -> dict:
-    """For each concurrency level (users -> rounds): the direct path, then the Telegram path
+    """For each concurrency level (users -> rounds): both paths, interleaved turn by turn
     (a level is skipped once the monotonic time ``stop_at`` has passed)."""
     results: dict[str, dict] = {}
     for users, rounds in levels.items():
         if stop_at and time.monotonic() > stop_at:
             results[str(users)] = {"users": users, "skipped": "time budget"}
             continue
-        straight, _ = await drive(direct.turn, users, ids, rounds=rounds)
         mark = telegram.fake.mark()
-        via, _ = await drive(telegram.turn, users, ids, rounds=rounds)
+        (straight, via), _ = await drive([direct.turn, telegram.turn], users, ids, rounds=rounds)
         await telegram.fake.wait_idle(quiet=1.0, timeout=30.0)
         a, b = summarize(straight.done), summarize(via.done)
         results[str(users)] = {
@@ -207,7 +210,7 @@ async def throughput(
             steps.append({"users": users, "skipped": "time budget"})
             break
         mark = telegram.fake.mark()
-        run, elapsed = await drive(telegram.turn, users, ids, duration=duration)
+        [run], elapsed = await drive([telegram.turn], users, ids, duration=duration)
         await telegram.fake.wait_idle(quiet=1.0, timeout=30.0)
         summary = summarize(run.done)
         steps.append(

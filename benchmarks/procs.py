@@ -55,7 +55,7 @@ def pss_kb(pid: int) -> int | None:
 def role_of(cmdline: str) -> str:
     if "rasa_sdk" in cmdline:
         return "action server"
-    if "rasa run" in cmdline or "-m rasa run" in cmdline:
+    if "rasa run" in cmdline:
         return "Rasa server"
     return "front end"
 

@@ -21,6 +21,16 @@ def _check(target: Target, value: Any) -> dict:
     return target.check(value if isinstance(value, (int, float)) else None)
 
 
+def training(report: dict) -> dict:
+    """Full training time; a run stopped for time still fails a target it already passed."""
+    target = Target("full training", 300, "s")
+    over = dig(report, "training", "over_s")
+    if over is None:
+        return _check(target, dig(report, "training", "seconds"))
+    row = target.check(over)
+    return {**row, "value": f"> {over}", "pass": False if row["pass"] is False else None}
+
+
 def targets(report: dict) -> list[dict]:
     """Every target beside the figure it is checked against."""
     rows = []
@@ -50,7 +60,7 @@ def targets(report: dict) -> list[dict]:
             Target("set-up after touching a training file (dry run)", 10, "s"),
             dig(report, "setup", "dry_run", "seconds"),
         ),
-        _check(Target("full training", 300, "s"), dig(report, "training", "seconds")),
+        training(report),
         _check(
             Target("total RSS under load", 1536, "MiB"),
             dig(report, "memory", "under_load", "peak_total_rss_mib"),

@@ -27,24 +27,42 @@ def quiet_env(**extra: str) -> dict[str, str]:
     return env
 
 
-def timed(args: list[str], cwd: Path, log: Path, env: dict[str, str] | None = None) -> dict:
-    """Run a command to completion, its output to ``log``; its wall time and exit code."""
+def timed(
+    args: list[str],
+    cwd: Path,
+    log: Path,
+    env: dict[str, str] | None = None,
+    timeout: float | None = None,
+) -> dict:
+    """Run a command to completion, its output to ``log``; its wall time and exit code.
+
+    One still running after ``timeout`` seconds is killed: no seconds, only ``over_s``."""
     start = time.monotonic()
     with log.open("wb") as out:
-        code = subprocess.run(
-            args, cwd=cwd, env=env or quiet_env(), stdout=out, stderr=subprocess.STDOUT
-        ).returncode
+        try:
+            code = subprocess.run(
+                args,
+                cwd=cwd,
+                env=env or quiet_env(),
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                timeout=timeout,
+            ).returncode
+        except subprocess.TimeoutExpired:
+            return {"seconds": None, "over_s": round(time.monotonic() - start, 1)}
     return {"seconds": round(time.monotonic() - start, 2), "exit_code": code}
 
 
-def training(work: Path) -> dict:
-    """``rasa train --force`` into a temporary folder, with its own training cache."""
+def training(work: Path, timeout: float) -> dict:
+    """``rasa train --force`` into a temporary folder, with its own training cache;
+    stopped after ``timeout`` seconds (then only a lower bound is known)."""
     with tempfile.TemporaryDirectory(prefix="bench-train-") as out:
         result = timed(
             [sys.executable, "-m", "rasa", "train", *RASA_PATHS, "--out", out, "--force"],
             RASA_PROJECT,
             work / "train.log",
             quiet_env(RASA_CACHE_DIRECTORY=str(Path(out) / "cache")),
+            timeout,
         )
         models = list(Path(out).glob("*.tar.gz"))
         result["model_mib"] = round(models[0].stat().st_size / 2**20, 1) if models else None

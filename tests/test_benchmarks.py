@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks import nlu_eval, procs, report, stats, store_bench
-from benchmarks.load import sustained
+from benchmarks.load import SCRIPT, Run, Turn, drive, sustained
 
 
 def test_percentile_interpolates_between_ranks() -> None:
@@ -106,6 +106,13 @@ def test_targets_are_read_from_the_report_shape() -> None:
     assert "start-up to first reply" in report.render(shaped)
 
 
+def test_a_training_stopped_for_time_reports_a_lower_bound() -> None:
+    assert report.training({"training": {"seconds": 250.0}})["pass"] is True
+    stopped = report.training({"training": {"seconds": None, "over_s": 420.0}})
+    assert stopped["value"] == "> 420.0" and stopped["pass"] is False
+    assert report.training({"training": {"seconds": None, "over_s": 100.0}})["pass"] is None
+
+
 def test_sustained_throughput_needs_every_reply_once_and_p95_within_a_second() -> None:
     def step(users: int, rate: float, p95: float, lost: int = 0) -> dict:
         return {
@@ -120,6 +127,22 @@ def test_sustained_throughput_needs_every_reply_once_and_p95_within_a_second() -
     steps = [step(5, 10.0, 300), step(10, 14.0, 900, lost=1), step(20, 16.0, 1500)]
     assert sustained(steps)["users"] == 5
     assert sustained([step(20, 16.0, 1500)]) is None
+
+
+async def test_drive_alternates_the_paths_turn_by_turn_with_fresh_ids() -> None:
+    seen: list[tuple[str, int, int]] = []
+
+    def path(name: str):
+        async def turn(user_id: int, step: int, run: Run) -> None:
+            seen.append((name, user_id, step))
+            run.turns.append(Turn(step, 0.001))
+
+        return turn
+
+    (a, b), _ = await drive([path("a"), path("b")], 2, iter(range(100)), rounds=1)
+    assert len(a.turns) == len(b.turns) == 2 * len(SCRIPT)
+    assert [name for name, *_ in seen[:2]] == ["a", "b"]
+    assert len({user_id for _, user_id, _ in seen}) == 4  # a fresh id per user and path
 
 
 def test_process_roles_follow_the_command_line() -> None:
