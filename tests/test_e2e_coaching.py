@@ -11,13 +11,6 @@ from tests.fake_telegram import FakeTelegram
 
 pytestmark = pytest.mark.e2e
 
-ANSWERS = {
-    "which company": "Stripe",
-    "company": "Stripe",
-    "role": "data analyst",
-}
-
-
 def titles(turn: Turn) -> list[str]:
     return [title for title, _ in turn.buttons]
 
