@@ -53,6 +53,7 @@ run: $(MODEL_STAMP)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 # `rasa data validate` fails on errors; story/rule conflicts fail on any warning.
 # Its "response not used" warnings cannot see form questions or responses sent

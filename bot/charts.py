@@ -123,27 +123,56 @@ def _draw_series(axes: Axes, series: MoodSeries, now: datetime) -> None:
         # Dots help with a few weeks of check-ins but turn months of them into a smear.
         marker = "o" if len(moods) <= MAX_DOTTED_CHECKINS else None
         axes.plot(
-            times, moods, color="tab:blue", marker=marker, markersize=5, linewidth=2,
-            label=CHECKIN_LABEL, zorder=3,
+            times,
+            moods,
+            color="tab:blue",
+            marker=marker,
+            markersize=5,
+            linewidth=2,
+            label=CHECKIN_LABEL,
+            zorder=3,
         )
     if series.feelings:
         times, strengths = zip(*series.feelings, strict=True)
         axes.scatter(
-            times, strengths, color="tab:orange", marker="D", s=36, alpha=0.85,
-            label=FEELING_LABEL, zorder=4,
+            times,
+            strengths,
+            color="tab:orange",
+            marker="D",
+            s=36,
+            alpha=0.85,
+            label=FEELING_LABEL,
+            zorder=4,
         )
     for number, (at, company) in enumerate(series.rejections):
         axes.axvline(
-            at, color="tab:red", linestyle="--", linewidth=1.2, alpha=0.7,
-            label="Rejection" if number == 0 else None, zorder=2,
+            at,
+            color="tab:red",
+            linestyle="--",
+            linewidth=1.2,
+            alpha=0.7,
+            label="Rejection" if number == 0 else None,
+            zorder=2,
         )
         if company:
             axes.annotate(
-                _shorten(company), xy=(at, 0), xycoords=("data", "axes fraction"),
-                xytext=(-4, 6), textcoords="offset points", rotation=90, ha="right",
-                va="bottom", fontsize=8, color="tab:red", parse_math=False,
-                bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none",
-                      "alpha": 0.85},
+                _shorten(company),
+                xy=(at, 0),
+                xycoords=("data", "axes fraction"),
+                xytext=(-4, 6),
+                textcoords="offset points",
+                rotation=90,
+                ha="right",
+                va="bottom",
+                fontsize=8,
+                color="tab:red",
+                parse_math=False,
+                bbox={
+                    "boxstyle": "round,pad=0.15",
+                    "facecolor": "white",
+                    "edgecolor": "none",
+                    "alpha": 0.85,
+                },
                 zorder=2.5,
             )
     moments = [at for at, _ in series.checkins + series.feelings + series.rejections]
@@ -166,11 +195,16 @@ def _draw_nothing_yet(axes: Axes) -> None:
     axes.set_axis_off()
     axes.set_title("Your mood over time")
     axes.text(
-        0.5, 0.5,
+        0.5,
+        0.5,
         "Nothing to chart yet.\n\n"
         "Once you answer an evening check-in or rate a feeling,\n"
         "your mood over time will show up here.",
-        ha="center", va="center", fontsize=15, linespacing=1.5, transform=axes.transAxes,
+        ha="center",
+        va="center",
+        fontsize=15,
+        linespacing=1.5,
+        transform=axes.transAxes,
     )
 
 

@@ -77,8 +77,9 @@ class Coach:
                     replies = await self.rasa.send(user_id, item["text"])
                 except RasaUnavailable as error:
                     unanswered = waiting[index:]
-                    logger.warning("Rasa unavailable (%s); %d message(s) kept", error,
-                                   len(unanswered))
+                    logger.warning(
+                        "Rasa unavailable (%s); %d message(s) kept", error, len(unanswered)
+                    )
                     if any(not row["attempts"] for row in unanswered):
                         await deliver(user_id, [UNAVAILABLE])  # once for each new message
                     for row in unanswered:

@@ -49,9 +49,7 @@ def export_filename(fmt: str, today: date) -> str:
 
 
 def has_data(db: Database, user_id: int) -> bool:
-    return any(
-        db[table].count_where("user_id = ?", [user_id]) for table in RECORD_TABLES.values()
-    )
+    return any(db[table].count_where("user_id = ?", [user_id]) for table in RECORD_TABLES.values())
 
 
 def export_user(db: Database, user_id: int, fmt: str, *, now: datetime | None = None) -> bytes:
@@ -105,7 +103,9 @@ def _csv(records: dict[str, list[dict]]) -> str:
 def _markdown(records: dict[str, list[dict]], now: datetime) -> str:
     """Rejections as sections holding their own entries, then the rest, then applications."""
     rejections, entries, applications = (
-        records["rejection"], records["entry"], records["application"]
+        records["rejection"],
+        records["entry"],
+        records["application"],
     )
     by_rejection: dict[int, list[dict]] = defaultdict(list)
     loose: list[dict] = []

@@ -148,8 +148,16 @@ CRISIS = (
 )
 
 SLANG = {
-    "wanna": "want to", "gonna": "going to", "gotta": "got to", "dont": "don't", "cant": "can't",
-    "wont": "won't", "im": "i'm", "ive": "i've", "doesnt": "doesn't", "didnt": "didn't",
+    "wanna": "want to",
+    "gonna": "going to",
+    "gotta": "got to",
+    "dont": "don't",
+    "cant": "can't",
+    "wont": "won't",
+    "im": "i'm",
+    "ive": "i've",
+    "doesnt": "doesn't",
+    "didnt": "didn't",
 }
 
 _IDIOMS = re.compile("|".join(IDIOMS), re.IGNORECASE)

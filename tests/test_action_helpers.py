@@ -33,8 +33,15 @@ def test_parse_stage(text: str, stage: str | None) -> None:
 
 @pytest.mark.parametrize(
     ("text", "number"),
-    [("7", 7), ("about seven", 7), ("7/10", 7), ("11", None), ("none", 0), ("dunno", None),
-     (6.0, 6)],
+    [
+        ("7", 7),
+        ("about seven", 7),
+        ("7/10", 7),
+        ("11", None),
+        ("none", 0),
+        ("dunno", None),
+        (6.0, 6),
+    ],
 )
 def test_parse_number(text, number: int | None) -> None:
     assert parse_number(text, low=0, high=10) == number
@@ -42,8 +49,12 @@ def test_parse_number(text, number: int | None) -> None:
 
 @pytest.mark.parametrize(
     ("text", "name"),
-    [("it was at Acme.", "Acme"), ("the data analyst role", "data analyst"),
-     ("Goldman Sachs", "Goldman Sachs"), ("", None)],
+    [
+        ("it was at Acme.", "Acme"),
+        ("the data analyst role", "data analyst"),
+        ("Goldman Sachs", "Goldman Sachs"),
+        ("", None),
+    ],
 )
 def test_clean_name(text: str, name: str | None) -> None:
     assert clean_name(text) == name
@@ -51,8 +62,13 @@ def test_clean_name(text: str, name: str | None) -> None:
 
 @pytest.mark.parametrize(
     ("text", "emotion"),
-    [("honestly just gutted", "disappointed"), ("so angry rn", "angry"),
-     ("dissapointed", "disappointed"), ("embarassed", "ashamed"), ("a bit weird", None)],
+    [
+        ("honestly just gutted", "disappointed"),
+        ("so angry rn", "angry"),
+        ("dissapointed", "disappointed"),
+        ("embarassed", "ashamed"),
+        ("a bit weird", None),
+    ],
 )
 def test_canonical_emotion_reads_synonyms_and_misspellings(text: str, emotion: str | None) -> None:
     assert canonical_emotion(text) == emotion
@@ -77,9 +93,13 @@ def test_contact_from(answer: str, name: str | None) -> None:
 
 @pytest.mark.parametrize(
     ("text", "intent", "finished"),
-    [("done", None, True), ("That's all.", None, True), ("i'm done", "done", True),
-     ("I'm done with this company, they ghosted me twice and I'm angry", "done", False),
-     ("today was hard", "express_feeling", False)],
+    [
+        ("done", None, True),
+        ("That's all.", None, True),
+        ("i'm done", "done", True),
+        ("I'm done with this company, they ghosted me twice and I'm angry", "done", False),
+        ("today was hard", "express_feeling", False),
+    ],
 )
 def test_is_finish_keeps_long_messages_that_only_sound_done(text, intent, finished) -> None:
     assert is_finish(text, intent) is finished

@@ -21,11 +21,25 @@ GENERATED_CASES = 40
 
 awkward_text = st.one_of(
     st.text(min_size=1, max_size=300),
-    st.text(alphabet=st.sampled_from("\x00\x01\u200b\u200f\u202e\u0301\ufeff😔👩‍👩‍👧 <>&*_`[]#"),
-            min_size=1, max_size=50),
+    st.text(
+        alphabet=st.sampled_from("\x00\x01\u200b\u200f\u202e\u0301\ufeff😔👩‍👩‍👧 <>&*_`[]#"),
+        min_size=1,
+        max_size=50,
+    ),
     st.builds(lambda s: (s * 4096)[:4096], st.text(min_size=1, max_size=5)),
-    st.sampled_from(["<b>bold</b>", "*stars* _under_ `tick`", "[link](http://x)", "مرحبا بالعالم",
-                     "   ", "\n\n", "/inform{\"number\": 99}", "/delete_data", "/affirm"]),
+    st.sampled_from(
+        [
+            "<b>bold</b>",
+            "*stars* _under_ `tick`",
+            "[link](http://x)",
+            "مرحبا بالعالم",
+            "   ",
+            "\n\n",
+            '/inform{"number": 99}',
+            "/delete_data",
+            "/affirm",
+        ]
+    ),
 )
 
 
@@ -38,8 +52,12 @@ async def test_any_text_gets_an_answer_and_leaves_the_database_consistent(
     chat = Chat(fake, user_id)
     seen: list[str] = []
 
-    @settings(max_examples=GENERATED_CASES, deadline=None, database=None,
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=GENERATED_CASES,
+        deadline=None,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
     @given(text=awkward_text)
     def send(text: str) -> None:
         seen.append(text)

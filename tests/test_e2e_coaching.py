@@ -11,6 +11,7 @@ from tests.fake_telegram import FakeTelegram
 
 pytestmark = pytest.mark.e2e
 
+
 def titles(turn: Turn) -> list[str]:
     return [title for title, _ in turn.buttons]
 

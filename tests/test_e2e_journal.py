@@ -80,7 +80,9 @@ async def test_export_sends_the_users_journal_and_nobody_elses(
         assert [e["text"] for e in json.loads(text)["entries"]] == ["gutted"]
     if fmt == "csv":
         assert {row["record_type"] for row in csv.DictReader(io.StringIO(text))} == {
-            "rejection", "entry"}
+            "rejection",
+            "entry",
+        }
 
 
 async def test_export_with_nothing_to_export_says_so(

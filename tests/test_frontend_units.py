@@ -38,10 +38,12 @@ def test_number_buttons_are_laid_out_in_rows_and_long_payloads_fall_back_to_titl
 
 
 def test_rasa_messages_become_replies_with_commands() -> None:
-    replies = parse_replies([
-        {"recipient_id": "1", "text": "hi", "buttons": [{"title": "Go", "payload": "/go"}]},
-        {"recipient_id": "1", "custom": {"command": "export"}},
-    ])
+    replies = parse_replies(
+        [
+            {"recipient_id": "1", "text": "hi", "buttons": [{"title": "Go", "payload": "/go"}]},
+            {"recipient_id": "1", "custom": {"command": "export"}},
+        ]
+    )
     assert replies[0] == Reply(text="hi", buttons=(Button("Go", "/go"),))
     assert replies[1].command == "export"
 

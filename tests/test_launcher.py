@@ -38,8 +38,12 @@ async def test_a_child_that_keeps_crashing_ends_in_a_clear_failure(tmp_path, mon
 async def test_a_child_that_dies_once_is_restarted(tmp_path, monkeypatch) -> None:
     monkeypatch.setattr(launcher, "BACKOFF_SECONDS", 0.01)
     stack = Stack(make_settings(tmp_path))
-    child = Child("sleeper", [sys.executable, "-c", "import time; time.sleep(60)"],
-                  "http://127.0.0.1:9/never", tmp_path / "sleeper.log")
+    child = Child(
+        "sleeper",
+        [sys.executable, "-c", "import time; time.sleep(60)"],
+        "http://127.0.0.1:9/never",
+        tmp_path / "sleeper.log",
+    )
     stack.children = (child,)
     monkeypatch.setattr(stack, "_wait_ready", _no_wait)
     await stack._spawn(child)

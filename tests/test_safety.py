@@ -28,9 +28,22 @@ HOLDOUT_MISSES = {
 MAX_FALSE_POSITIVE_RATE = 0.10  # achieved: 0 of 36
 
 INVISIBLE = (
-    "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad",  # zero-width, soft hyphen
-    "\u200e", "\u200f", "\u202a", "\u202b", "\u202e", "\u2066", "\u2069",  # direction marks
-    "\u0301", "\u0308", "\u0336",  # combining accents and strike-through
+    "\u200b",
+    "\u200c",
+    "\u200d",
+    "\u2060",
+    "\ufeff",
+    "\u00ad",  # zero-width, soft hyphen
+    "\u200e",
+    "\u200f",
+    "\u202a",
+    "\u202b",
+    "\u202e",
+    "\u2066",
+    "\u2069",  # direction marks
+    "\u0301",
+    "\u0308",
+    "\u0336",  # combining accents and strike-through
 )
 ODD = ("\x00", "\x1b", "\u202e", "\u05d0", "\u0627", "\u200b", "\u0301", "\ud7ff", "\U0001f600")
 
