@@ -127,8 +127,11 @@ def migrate(db: Database) -> None:
         ("users", ["checkin_time"], False),
     ):
         db[table].create_index(columns, unique=unique, if_not_exists=True)
-    if not db["entries_fts"].exists():
-        db["entries"].enable_fts(["text"], create_triggers=True, tokenize="porter")
+    # user_id is indexed beside the text so that a search reads only that person's
+    # postings; replace=True rebuilds an index made before it was added, once.
+    db["entries"].enable_fts(
+        ["text", "user_id"], create_triggers=True, tokenize="porter", replace=True
+    )
 
 
 def ensure_user(db: Database, user_id: int) -> dict:
@@ -217,7 +220,8 @@ def search_entries(db: Database, user_id: int, query: str, *, limit: int = 10) -
         order by entries_fts.rank
         limit :limit
     """
-    params = {"query": db.quote_fts(query), "user_id": user_id, "limit": limit}
+    match = f'user_id : "{int(user_id)}" AND text : ({db.quote_fts(query)})'
+    params = {"query": match, "user_id": user_id, "limit": limit}
     return [dict(row) for row in db.query(sql, params)]
 
 

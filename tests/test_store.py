@@ -53,6 +53,27 @@ def test_search_finds_only_the_users_own_entries_and_marks_matches(db) -> None:
     assert store.search_entries(db, 1, "Globex") == []
 
 
+def test_searching_for_a_user_id_finds_text_never_someone_elses_entries(db) -> None:
+    store.add_entry(db, 2, "note", "a private note")
+    store.add_entry(db, 1, "note", "applied to 2 jobs")
+
+    assert [row["snippet"] for row in store.search_entries(db, 1, "2")] == ["applied to «2» jobs"]
+    assert store.search_entries(db, 1, "user_id") == []
+
+
+def test_a_search_index_from_before_user_ids_were_indexed_is_rebuilt(tmp_path) -> None:
+    db = store.connect(tmp_path / "coach.db")
+    store.add_entry(db, 1, "note", "old interview notes")
+    db["entries"].enable_fts(["text"], create_triggers=True, tokenize="porter", replace=True)
+
+    upgraded = store.connect(tmp_path / "coach.db")
+
+    assert set(upgraded["entries_fts"].columns_dict) == {"text", "user_id"}
+    assert [row["snippet"] for row in store.search_entries(upgraded, 1, "interview")] == [
+        "old «interview» notes"
+    ]
+
+
 @pytest.mark.parametrize("query", ['"unbalanced', "AND OR NOT", "*", "near(", "émoji 🙂", ""])
 def test_search_treats_any_query_as_plain_words(db, query: str) -> None:
     store.add_entry(db, 1, "note", "something")
