@@ -55,7 +55,7 @@ def pss_kb(pid: int) -> int | None:
 def role_of(cmdline: str) -> str:
     if "rasa_sdk" in cmdline:
         return "action server"
-    if "rasa run" in cmdline:
+    if "rasa_server" in cmdline:
         return "Rasa server"
     return "front end"
 
@@ -64,15 +64,6 @@ def cmdline(pid: int) -> str:
     with contextlib.suppress(OSError):
         return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode().strip()
     return ""
-
-
-def redact(command: str) -> str:
-    """The command line with the value after ``--auth-token`` hidden."""
-    words = command.split()
-    for index, word in enumerate(words[:-1]):
-        if word == "--auth-token":
-            words[index + 1] = "***"
-    return " ".join(words)
 
 
 def process_roles(launcher_pid: int) -> dict[int, str]:
@@ -139,7 +130,7 @@ def snapshot(launcher_pid: int) -> dict:
             {
                 "pid": pid,
                 "role": role,
-                "cmd": redact(cmdline(pid))[:120],
+                "cmd": cmdline(pid)[:120],
                 "rss_mib": mib(values.get("VmRSS")),
                 "hwm_mib": mib(values.get("VmHWM")),
                 "pss_mib": mib(pss_kb(pid)),

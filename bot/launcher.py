@@ -83,11 +83,8 @@ class Stack:
             [
                 python,
                 "-m",
-                "rasa",
-                "run",
+                "rasa_server",  # rasa run, taking the token from RASA_TOKEN
                 "--enable-api",
-                "--auth-token",
-                settings.rasa_token,
                 "--interface",
                 "127.0.0.1",
                 "--port",
