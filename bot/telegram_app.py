@@ -62,6 +62,8 @@ INTENT_COMMANDS = {
     "delete": "delete_data",
 }
 ENTRIES_PAGE = 5
+TYPING_AFTER = 0.4  # seconds before "typing…" is shown for an answer still on its way
+TYPING_REPEAT = 4.5  # Telegram shows a chat action for about 5 s
 
 WELCOME = (
     "Hi, I'm Rejection Coach. I'm here for the evening a job rejection lands: we can sit "
@@ -232,19 +234,21 @@ class TelegramFrontEnd:
                 )
 
     async def _typing_while(self, chat_id: int, work: Awaitable[None]) -> None:
-        """Show "typing…" until ``work`` is done (Telegram clears it after ~5 s)."""
+        """Show "typing…" while a slow answer is on its way (Telegram clears it after ~5 s).
 
-        async def keep_typing() -> None:
-            while True:
+        A quick answer, which most are, goes without: every chat action is a Bot API
+        call under the same ~30/s limit as the replies themselves.
+        """
+        task = asyncio.ensure_future(work)
+        delay = TYPING_AFTER
+        try:
+            while not (await asyncio.wait({task}, timeout=delay))[0]:
                 with contextlib.suppress(NetworkError):
                     await self.application.bot.send_chat_action(chat_id, ChatAction.TYPING)
-                await asyncio.sleep(4.5)
-
-        typing = asyncio.create_task(keep_typing())
-        try:
-            await work
+                delay = TYPING_REPEAT
+            task.result()
         finally:
-            typing.cancel()
+            task.cancel()  # only has an effect if we ourselves were cancelled
 
     # Guards
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+from pathlib import Path
+
 import httpx
 import pytest
 
 from bot import store
-from bot.telegram_app import COMMANDS, TelegramFrontEnd
+from bot.telegram_app import COMMANDS, TYPING_AFTER, TYPING_REPEAT, TelegramFrontEnd
 from tests.chat import Chat
 from tests.fake_telegram import FakeTelegram
 
@@ -33,7 +36,18 @@ async def test_a_greeting_goes_through_rasa_and_comes_back_with_buttons(
 
     assert turn.texts, "the bot answered nothing"
     assert any(payload == "/report_rejection" for _, payload in turn.buttons)
-    assert fake.sent("sendChatAction", user_id), "no typing action while Rasa thought"
+
+
+async def test_typing_is_shown_only_while_an_answer_is_slow(
+    front: TelegramFrontEnd, fake: FakeTelegram, user_id: int
+) -> None:
+    await front._typing_while(user_id, asyncio.sleep(0))
+    assert not fake.sent("sendChatAction", user_id), "a quick answer needs no typing"
+
+    await front._typing_while(user_id, asyncio.sleep(TYPING_AFTER + TYPING_REPEAT + 2))
+
+    actions = fake.sent("sendChatAction", user_id)
+    assert [call.params["action"] for call in actions] == ["typing", "typing"]
 
 
 async def test_a_button_press_sends_its_payload_to_rasa(
@@ -110,11 +124,17 @@ async def test_rasa_refuses_messages_without_the_secret(stack) -> None:
         stock_rest = await http.post(
             "/webhooks/rest/webhook", json={"sender": "1", "message": "hi"}
         )
+        with_token = await http.get(
+            "/conversations/1/tracker", params={"token": stack.settings.rasa_token}
+        )
 
+    assert with_token.status_code == 200  # the token reached Rasa through the environment
     assert webhook.status_code == 401
     assert wrong.status_code == 401
     assert api.status_code == 401
     assert stock_rest.status_code == 404  # the unauthenticated stock channel is not enabled
+    command_line = Path(f"/proc/{stack.rasa.process.pid}/cmdline").read_bytes()
+    assert stack.settings.rasa_token.encode() not in command_line  # not readable in ps
 
 
 async def test_terminal_chat_reads_piped_lines_and_exits_cleanly(stack) -> None:
