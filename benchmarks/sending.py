@@ -51,6 +51,7 @@ async def rate_limited_sends(
         "sequential": in_turn,
         "method": f"a real python-telegram-bot ExtBot with AIORateLimiter(max_retries=3), as "
         f"in bot/telegram_app.py, sending {count} messages to distinct private chats at the "
-        "fake server: all awaited together, then one after another (as checkins.run_due "
-        "does); rates from the arrival times at the fake; 'steady' leaves out the first 35",
+        "fake server: all awaited together (as checkins.run_due now does, 8 at a time), then "
+        "one after another; rates from the arrival times at the fake; 'steady' leaves out "
+        "the first 35",
     }

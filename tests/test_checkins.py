@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
@@ -93,6 +94,30 @@ async def test_a_checkin_is_sent_once_even_when_two_ticks_race(db) -> None:
     assert sent == [4]
     row = next(db["checkins"].rows_where("user_id = 4"))
     assert row["local_date"] == "2026-11-25" and row["sent_at"] == now.isoformat()
+
+
+async def test_a_crowd_due_at_once_is_sent_a_few_at_a_time_each_exactly_once(db) -> None:
+    for user_id in range(100, 130):
+        checkins.enable(db, user_id, "21:00")
+    sent: list[int] = []
+    in_flight = peak = 0
+
+    async def send(due: DueCheckin) -> Outcome:
+        nonlocal in_flight, peak
+        in_flight += 1
+        peak = max(peak, in_flight)
+        await asyncio.sleep(0.01)  # waiting for Rasa
+        in_flight -= 1
+        sent.append(due.user_id)
+        return Outcome.SENT
+
+    now = utc("2026-11-25T21:00:00")
+    await asyncio.gather(
+        checkins.run_due(db, now, send, concurrency=4), checkins.run_due(db, now, send)
+    )
+
+    assert sorted(sent) == list(range(100, 130))
+    assert 1 < peak <= 4 + checkins.SEND_CONCURRENCY
 
 
 async def test_a_failed_send_is_retried_on_the_next_tick(db) -> None:
