@@ -1,11 +1,13 @@
-"""``python -m rasa_server <rasa run options>``: Rasa's ``rasa run``, with two changes.
+"""``python -m rasa_server <rasa run options>``: Rasa's ``rasa run``, with three changes.
 
 - The auth token comes from the ``RASA_TOKEN`` environment variable instead of the
   command line, where every local user could read it in ``ps``.
 - Replies from the action server are checked against Rasa's response schema with one
   compiled validator. Rasa 3.6 calls ``jsonschema.validate`` for every custom action,
-  which first re-checks the schema against its meta-schema: about 55 ms per action on
+  which first re-checks the schema against its meta-schema: about 33 ms per action on
   a 2-core machine, the largest single cost of a message (see the benchmark notes).
+- DIET and TED load without tracing their training graphs (``fast_model_load``):
+  the model is ready about five times sooner.
 """
 
 from __future__ import annotations
@@ -15,12 +17,17 @@ import sys
 from functools import cache
 from typing import Any
 
+import tensorflow as tf
 from jsonschema import ValidationError
 from jsonschema.exceptions import best_match
 from jsonschema.protocols import Validator
 from jsonschema.validators import validator_for
 from rasa.core.actions.action import RemoteAction
 from rasa.shared.constants import DOCS_BASE_URL
+from rasa.utils.tensorflow.constants import LEARNING_RATE
+from rasa.utils.tensorflow.data_generator import RasaBatchDataGenerator
+from rasa.utils.tensorflow.model_data import RasaModelData
+from rasa.utils.tensorflow.models import RasaModel
 
 
 @cache
@@ -44,10 +51,54 @@ def validate_action_reply(_action: RemoteAction, result: dict[str, Any]) -> bool
     return True
 
 
+_rasa_model_load = RasaModel.load.__func__  # type: ignore[attr-defined]
+
+
+def fast_model_load(
+    cls: type[RasaModel],
+    model_file_name: str,
+    model_data_example: RasaModelData,
+    predict_data_example: RasaModelData | None = None,
+    finetune_mode: bool = False,
+    *args: Any,
+    **kwargs: Any,
+) -> RasaModel:
+    """``RasaModel.load`` without tracing the training graph.
+
+    Rasa builds a model's weights by fitting one example in graph mode, which traces
+    the whole training step (gradients included) only to throw it away: over a minute
+    of a 2-core machine's start-up. Here that step runs eagerly; the prediction graph,
+    which is needed anyway, is traced before the weights are restored, so every
+    variable prediction uses exists when the checkpoint is read (a branch that eager
+    execution skips would otherwise keep its random initial values).
+    """
+    if finetune_mode or predict_data_example is None:
+        return _rasa_model_load(
+            cls, model_file_name, model_data_example, predict_data_example, finetune_mode,
+            *args, **kwargs,
+        )  # fmt: skip
+    model = cls(*args, **kwargs)
+    learning_rate = kwargs.get("config", {}).get(LEARNING_RATE, 0.001)
+    model.compile(optimizer=tf.keras.optimizers.Adam(learning_rate), run_eagerly=True)
+    model.fit(RasaBatchDataGenerator(model_data_example, batch_size=1), verbose=False)
+    model.run_eagerly = False
+    model.run_inference(predict_data_example)
+    # Eagerly built optimizer slots come in another order than in the checkpoint;
+    # prediction never uses them, so restore the layers beside a fresh optimizer.
+    model.optimizer = tf.keras.optimizers.Adam(learning_rate)
+    model.load_weights(model_file_name).expect_partial()
+    return model
+
+
+def install() -> None:
+    RemoteAction._validate_action_result = validate_action_reply  # type: ignore[method-assign]
+    RasaModel.load = classmethod(fast_model_load)  # type: ignore[method-assign,assignment]
+
+
 def main() -> None:
     from rasa.__main__ import main as rasa_main
 
-    RemoteAction._validate_action_result = validate_action_reply  # type: ignore[method-assign]
+    install()
     sys.argv = ["rasa", "run", *sys.argv[1:], "--auth-token", os.environ["RASA_TOKEN"]]
     rasa_main()
 

@@ -3,15 +3,26 @@
 from __future__ import annotations
 
 import sys
+import tarfile
 from pathlib import Path
 
+import numpy as np
 import pytest
+import tensorflow as tf
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
+from rasa.core.agent import Agent
+from rasa.utils.tensorflow.models import RasaModel
+
+from bot.launcher import MODEL_DIR
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "rasa_project"))
 
-from rasa_server import action_reply_validator, validate_action_reply  # noqa: E402
+from rasa_server import (  # noqa: E402
+    action_reply_validator,
+    fast_model_load,
+    validate_action_reply,
+)
 
 ACTION = RemoteAction("action_save_feeling", None)
 GOOD_REPLY = {
@@ -43,3 +54,34 @@ def test_a_malformed_reply_is_refused_with_rasas_explanation(reply) -> None:
 
 def test_the_schema_is_compiled_once() -> None:
     assert action_reply_validator() is action_reply_validator()
+
+
+def test_the_trained_models_load_with_every_weight_from_their_checkpoints(
+    tmp_path, monkeypatch
+) -> None:
+    archive = MODEL_DIR / "coach.tar.gz"
+    monkeypatch.setattr(RasaModel, "load", classmethod(fast_model_load))
+    agent = Agent.load(str(archive))
+    with tarfile.open(archive) as tar:
+        tar.extractall(tmp_path, filter="data")
+
+    loaded = {
+        type(node._component).__name__: node._component.model
+        for node in agent.processor.graph_runner._instantiated_nodes.values()
+        if type(node._component).__name__ in ("DIETClassifier", "TEDPolicy")
+    }
+    assert set(loaded) == {"DIETClassifier", "TEDPolicy"}
+    assert all(model is not None for model in loaded.values()), "a model failed to load"
+    for name, model in loaded.items():
+        (index,) = tmp_path.glob(f"components/train_{name}*/*.tf_model.index")
+        reader = tf.train.load_checkpoint(str(index.with_suffix("")))
+        saved = [
+            reader.get_tensor(key)
+            for key in reader.get_variable_to_shape_map()
+            if key.startswith("model/") and "optimizer" not in key
+        ]
+        for variable in model.variables:
+            value = variable.numpy()
+            assert any(
+                value.shape == tensor.shape and np.array_equal(value, tensor) for tensor in saved
+            ), f"{name}: {variable.name} does not hold a value from the checkpoint"
