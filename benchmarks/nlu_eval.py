@@ -35,6 +35,8 @@ from bot.launcher import MODEL_DIR
 
 EVAL_DATA = PROJECT_ROOT.parent / "shared" / "eval-data"
 EVAL_REPORT = PROJECT_ROOT / "data" / "nlu-eval.json"
+OOD_DEV = PROJECT_ROOT / "benchmarks" / "data" / "ood_dev.txt"
+THRESHOLD_SWEEP = (0.5, 0.6, 0.7, 0.8, 0.9)
 
 # Intents after which the bot does something (saves, starts a stage, deletes, …).
 ACTION_INTENTS = (
@@ -237,6 +239,30 @@ def most_confident(hits: list[tuple[tuple, dict]], count: int) -> list[tuple[tup
     return list(chosen.values())
 
 
+def ood_dev_lines(path: Path = OOD_DEV) -> list[str]:
+    lines = (line.strip() for line in path.read_text().splitlines())
+    return [line for line in lines if line and not line.startswith("#")]
+
+
+def ood_dev_acceptance(texts: Sequence[str], predictions: Sequence[dict], threshold: float) -> dict:
+    """Our own out-of-domain development set: how much is taken as ours, per threshold.
+
+    This set, not CLINC150, is what a fallback threshold may be chosen on."""
+    taken = [p for p in predictions if accepted(p, threshold)]
+    return {
+        "lines": len(texts),
+        "accepted": len(taken),
+        "accepted_pct": round(100 * len(taken) / len(texts), 2),
+        "by_our_intent": dict(Counter(p["intent"]["name"] for p in taken).most_common()),
+        "accepted_pct_by_threshold": {
+            str(level): round(100 * sum(accepted(p, level) for p in predictions) / len(texts), 2)
+            for level in THRESHOLD_SWEEP
+        },
+        "method": f"{OOD_DEV.relative_to(PROJECT_ROOT)} (written by us, never trained on), "
+        "parsed like CLINC150",
+    }
+
+
 # Emotions
 
 
@@ -328,9 +354,8 @@ def external(threshold: float, model: Path, limit: int | None) -> dict:
     clinc = clinc_utterances(json.loads(clinc_file.read_text())) if clinc_file.exists() else []
     feelings = goemotions_items(emotions_dir) if (emotions_dir / "test.tsv").exists() else []
     clinc, feelings = clinc[:limit], feelings[:limit]
-    texts = [text for text, *_ in clinc + feelings]
-    if not texts:
-        return result
+    own = ood_dev_lines()[:limit]
+    texts = [text for text, *_ in clinc + feelings] + own
     start = time.monotonic()
     predictions, load_seconds = asyncio.run(parse_all(model, texts))
     seconds = time.monotonic() - start - load_seconds
@@ -346,9 +371,12 @@ def external(threshold: float, model: Path, limit: int | None) -> dict:
             "prediction of one of our action intents with confidence >= the "
             "FallbackClassifier threshold of config.yml",
         }
+    result["ood_dev"] = ood_dev_acceptance(own, predictions[len(texts) - len(own) :], threshold)
     if feelings:
         result["goemotions"] = {
-            **emotion_recognition(feelings, predictions[len(clinc) :], threshold),
+            **emotion_recognition(
+                feelings, predictions[len(clinc) : len(clinc) + len(feelings)], threshold
+            ),
             "method": "GoEmotions test comments with exactly one label other than neutral; "
             "express_feeling counted at confidence >= the fallback threshold; the emotion "
             "entity's value mapped to an Ekman group where one fits (informational: Reddit "
@@ -379,6 +407,7 @@ def summary(path: Path = EVAL_REPORT) -> dict:
     except (OSError, ValueError):
         return {"missing": f"{path} not found; run `make eval`"}
     clinc = data.get("clinc150") or {}
+    own = data.get("ood_dev") or {}
     cv = data.get("cross_validation") or {}
     emotions = data.get("goemotions") or {}
     return {
@@ -405,6 +434,7 @@ def summary(path: Path = EVAL_REPORT) -> dict:
         }
         if "false_accept_pct" in clinc
         else clinc,
+        "ood_dev": {key: own.get(key) for key in ("lines", "accepted_pct") if key in own},
         "goemotions": {
             key: emotions.get(key)
             for key in ("comments", "express_feeling_pct", "emotion_entity_pct")
@@ -443,7 +473,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{args.folds}-fold cross-validation (trains {args.folds} models) …", flush=True)
         with tempfile.TemporaryDirectory(prefix="nlu-eval-") as work:
             report["cross_validation"] = cross_validation(args.folds, Path(work))
-    print("parsing CLINC150 and GoEmotions with the trained model …", flush=True)
+    print("parsing CLINC150, GoEmotions and our OOD dev set with the trained model …", flush=True)
     report.update(external(threshold, model, args.limit))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")

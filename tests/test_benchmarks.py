@@ -183,6 +183,21 @@ def test_false_accepts_count_only_confident_action_intents() -> None:
     assert result["examples"][0]["clinc_intent"] == "balance"
 
 
+def test_the_own_dev_set_is_scored_at_several_thresholds() -> None:
+    texts = ["a", "b", "c", "d"]
+    predictions = [
+        {"intent": {"name": "crisis", "confidence": 0.95}},
+        {"intent": {"name": "plan_next", "confidence": 0.65}},
+        {"intent": {"name": "out_of_scope", "confidence": 0.99}},
+        {"intent": {"name": "greet", "confidence": 0.99}},  # not an action intent
+    ]
+    result = nlu_eval.ood_dev_acceptance(texts, predictions, threshold=0.6)
+    assert result["accepted_pct"] == 50.0
+    assert result["by_our_intent"] == {"crisis": 1, "plan_next": 1}
+    assert result["accepted_pct_by_threshold"]["0.5"] == 50.0
+    assert result["accepted_pct_by_threshold"]["0.7"] == 25.0
+
+
 def test_examples_are_the_most_confident_one_per_clinc_intent() -> None:
     def hit(intent: str, confidence: float) -> tuple[tuple, dict]:
         return ("text", intent, "test"), {"intent": {"confidence": confidence}}

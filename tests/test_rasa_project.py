@@ -99,6 +99,15 @@ def test_the_intent_and_entity_contract_with_25_examples_each() -> None:
     assert too_few == {}
 
 
+def test_the_out_of_domain_dev_set_is_never_trained_on() -> None:
+    from benchmarks.nlu_eval import ood_dev_lines
+
+    trained = {example.get("text").lower() for example in training_data().intent_examples}
+    dev = ood_dev_lines()
+    assert len(dev) >= 150
+    assert [line for line in dev if line.lower() in trained] == []
+
+
 def test_every_action_in_the_domain_is_implemented_and_vice_versa() -> None:
     implemented = set(custom_actions())
     assert set(domain()["actions"]) == implemented
