@@ -87,6 +87,11 @@ def fast_model_load(
     # prediction never uses them, so restore the layers beside a fresh optimizer.
     model.optimizer = tf.keras.optimizers.Adam(learning_rate)
     model.load_weights(model_file_name).expect_partial()
+    # The label embeddings computed (and captured by the traced graph) above came
+    # from the untrained weights: compute them again and trace again.
+    model.prepared_for_prediction = False
+    model._tf_predict_step = None
+    model.run_inference(predict_data_example)
     return model
 
 
