@@ -61,7 +61,8 @@ lint: $(STAMP)
 test: $(MODEL_STAMP) lint
 	$(RASA) data validate $(RASA_PATHS)
 	$(RASA) data validate stories $(RASA_PATHS) --fail-on-warnings
-	$(RASA) test core --stories tests --model models --out results/core --fail-on-prediction-errors
+	cd rasa_project && $(PY) -m rasa_server test core --stories tests --model models \
+		--out results/core --fail-on-prediction-errors  # the model loaded as `make run` loads it
 	$(PY) -m pytest
 
 bench: $(MODEL_STAMP)

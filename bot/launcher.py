@@ -83,7 +83,8 @@ class Stack:
             [
                 python,
                 "-m",
-                "rasa_server",  # rasa run, taking the token from RASA_TOKEN
+                "rasa_server",  # rasa, taking the token from RASA_TOKEN
+                "run",
                 "--enable-api",
                 "--interface",
                 "127.0.0.1",

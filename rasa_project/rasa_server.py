@@ -1,7 +1,7 @@
-"""``python -m rasa_server <rasa run options>``: Rasa's ``rasa run``, with three changes.
+"""``python -m rasa_server <rasa command>``: Rasa's command line, with three changes.
 
-- The auth token comes from the ``RASA_TOKEN`` environment variable instead of the
-  command line, where every local user could read it in ``ps``.
+- ``run`` takes the auth token from the ``RASA_TOKEN`` environment variable instead of
+  the command line, where every local user could read it in ``ps``.
 - Replies from the action server are checked against Rasa's response schema with one
   compiled validator. Rasa 3.6 calls ``jsonschema.validate`` for every custom action,
   which first re-checks the schema against its meta-schema: about 33 ms per action on
@@ -104,7 +104,10 @@ def main() -> None:
     from rasa.__main__ import main as rasa_main
 
     install()
-    sys.argv = ["rasa", "run", *sys.argv[1:], "--auth-token", os.environ["RASA_TOKEN"]]
+    args = sys.argv[1:]
+    if args[:1] == ["run"]:
+        args += ["--auth-token", os.environ["RASA_TOKEN"]]
+    sys.argv = ["rasa", *args]
     rasa_main()
 
 
