@@ -9,11 +9,13 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "rasa_project"))
 
+from actions.common import name_from_answer  # noqa: E402
 from actions.feelings import canonical_emotion  # noqa: E402
 from actions.followup import contact_from, draft_followup  # noqa: E402
 from actions.journal import is_finish  # noqa: E402
 from actions.parsing import clean_name, parse_number, parse_stage  # noqa: E402
 from actions.plan import active_line  # noqa: E402
+from rasa_sdk import Tracker  # noqa: E402
 
 
 @pytest.mark.parametrize(
@@ -108,3 +110,26 @@ def test_is_finish_keeps_long_messages_that_only_sound_done(text, intent, finish
 def test_active_line_counts_towards_five() -> None:
     assert "3 more to go" in active_line(2)
     assert "five or more" in active_line(5)
+
+
+def tracker_after(text: str, **entities: str) -> Tracker:
+    message = {
+        "text": text,
+        "entities": [{"entity": name, "value": value} for name, value in entities.items()],
+    }
+    return Tracker("7", {}, message, [], False, None, {}, "action_listen")
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "entities", "name"),
+    [
+        ("it was at Monzo", "it was at Monzo", {"company": "Monzo"}, "Monzo"),
+        ("the backend engineer role", "the backend engineer role", {}, "backend engineer"),
+        # read from a pasted email, where the model also tagged a shorter name
+        ("Dear Sam, … Acme Corp Talent Team", "Acme Corp", {"company": "Acme"}, "Acme Corp"),
+    ],
+)
+def test_a_name_comes_from_the_whole_answer_or_stays_as_it_was_read(
+    text: str, value: str, entities: dict[str, str], name: str
+) -> None:
+    assert name_from_answer(tracker_after(text, **entities), value, "company") == name

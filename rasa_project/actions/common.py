@@ -11,6 +11,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from sqlite_utils import Database
 
+from actions.parsing import clean_name
 from bot import store
 from bot.config import load_settings
 
@@ -58,6 +59,17 @@ def ignore_cleared(method: Callable[..., dict[str, Any]]) -> Callable[..., dict[
 
 def latest_entity(tracker: Tracker, name: str) -> str | None:
     return next(tracker.get_latest_entity_values(name), None)
+
+
+def name_from_answer(tracker: Tracker, value: Any, entity: str) -> str | None:
+    """A company or role for a form slot, trimmed by ``clean_name``.
+
+    When the slot took the whole answer ("it was at Monzo"), the entity found in it is
+    the name; a value set another way (read from a pasted email) is kept as it is.
+    """
+    answer = (user_text(tracker) or "").strip()
+    found = clean_name(latest_entity(tracker, entity)) if str(value).strip() == answer else None
+    return found or clean_name(str(value))
 
 
 def latest_intent(tracker: Tracker) -> str | None:

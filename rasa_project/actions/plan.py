@@ -14,11 +14,11 @@ from actions.common import (
     db,
     form_slots,
     ignore_cleared,
-    latest_entity,
+    name_from_answer,
     user_id,
     user_text,
 )
-from actions.parsing import clean_name, parse_number
+from actions.parsing import parse_number
 from bot import store
 
 GOAL = store.GOAL_ACTIVE_APPLICATIONS
@@ -103,7 +103,7 @@ class ValidateApplicationForm(FormValidationAction):
         dispatcher: CollectingDispatcher,
         tracker: Tracker,
     ) -> dict[str, Any]:
-        cleaned = clean_name(latest_entity(tracker, entity)) or clean_name(str(value))
+        cleaned = name_from_answer(tracker, value, entity)
         if cleaned:
             return {slot: cleaned}
         dispatcher.utter_message(text="Just the name is enough.")

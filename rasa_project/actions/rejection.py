@@ -16,6 +16,7 @@ from actions.common import (
     ignore_cleared,
     latest_entity,
     latest_intent,
+    name_from_answer,
     user_id,
     user_text,
 )
@@ -67,11 +68,7 @@ class ValidateRejectionForm(FormValidationAction):
     ) -> dict[str, Any]:
         if value == UNKNOWN:
             return {slot: UNKNOWN}
-        # When the whole answer was mapped ("it was at Monzo"), the entity is the name in
-        # it; a value set otherwise (read from a pasted email) is kept as it is.
-        answer = (user_text(tracker) or "").strip()
-        entity = clean_name(latest_entity(tracker, slot)) if str(value).strip() == answer else None
-        cleaned = entity or clean_name(str(value))
+        cleaned = name_from_answer(tracker, value, slot)
         if cleaned:
             return {slot: cleaned}
         dispatcher.utter_message(text="Just the name is enough, or say skip if you'd rather not.")
