@@ -188,6 +188,7 @@ async def measure(
             ids,
             duration=counts["throughput_seconds"],
             stop_at=stop_at,
+            cpu=lambda: procs.cpu_by_role(pid),
         )
     finally:
         sampling.cancel()
@@ -212,7 +213,9 @@ async def measure(
         "method": "closed loop: N users each send the next scripted message as soon as the "
         "previous turn's replies all arrived, for the stated seconds; msg/s = turns fully "
         "answered / seconds; lost/extra = replies missing or beyond the expected count per "
-        "chat after the server went quiet; steps rise until p95 > 1 s",
+        "chat after the server went quiet; steps rise until p95 > 1 s; cpu_ms_per_turn = "
+        "utime+stime (/proc/<pid>/stat) used by each role during the step over turns "
+        "answered (harness = this process: fake Bot API server and simulated users)",
     }
     result["memory"] = {
         "idle": {

@@ -201,18 +201,24 @@ async def throughput(
     duration: float,
     p95_limit_ms: float = 1000.0,
     stop_at: float | None = None,
+    cpu: Callable[[], dict[str, float]] | None = None,
 ) -> list[dict]:
     """Closed-loop load at rising concurrency until p95 exceeds ``p95_limit_ms``
-    (or the monotonic time ``stop_at`` leaves no room for another step)."""
+    (or the monotonic time ``stop_at`` leaves no room for another step).
+
+    ``cpu`` returns CPU seconds used so far per process role; each step then says
+    how much CPU one answered turn cost in each."""
     steps = []
     for users in levels:
         if stop_at and time.monotonic() + duration + 30 > stop_at:
             steps.append({"users": users, "skipped": "time budget"})
             break
         mark = telegram.fake.mark()
+        cpu_before = cpu() if cpu else {}
         [run], elapsed = await drive([telegram.turn], users, ids, duration=duration)
         await telegram.fake.wait_idle(quiet=1.0, timeout=30.0)
         summary = summarize(run.done)
+        cost = cpu_per_turn(cpu_before, cpu() if cpu else {}, len(run.done))
         steps.append(
             {
                 "users": users,
@@ -224,12 +230,22 @@ async def throughput(
                 "timeouts": run.timeouts,
                 "typing_actions": telegram.fake.count("sendChatAction", since=mark),
                 "replies_sent": telegram.fake.count("sendMessage", since=mark),
+                **({"cpu_ms_per_turn": cost} if cost else {}),
                 **telegram.audit(run),
             }
         )
         if (summary["p95_ms"] or 0) > p95_limit_ms:
             break
     return steps
+
+
+def cpu_per_turn(before: dict[str, float], after: dict[str, float], turns: int) -> dict:
+    """CPU milliseconds per answered turn for each role, and their sum."""
+    if not turns or not before:
+        return {}
+    cost = {role: round(1000 * (after[role] - before[role]) / turns, 1) for role in before}
+    cost["total"] = round(sum(cost.values()), 1)
+    return cost
 
 
 def sustained(steps: list[dict], p95_limit_ms: float = 1000.0) -> dict | None:

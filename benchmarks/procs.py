@@ -79,6 +79,25 @@ def process_roles(launcher_pid: int) -> dict[int, str]:
     return roles
 
 
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time ``pid`` has used so far (0 once it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_by_role(launcher_pid: int) -> dict[str, float]:
+    """CPU seconds used so far by each role's processes, and by this (the harness) one:
+    the fake Bot API server and the simulated users."""
+    used = dict.fromkeys(ROLES, 0.0)
+    for pid, role in process_roles(launcher_pid).items():
+        used[role] += cpu_seconds(pid)
+    used["harness"] = time.process_time()
+    return used
+
+
 def mib(kb: float | None) -> float | None:
     return None if kb is None else round(kb / 1024, 1)
 

@@ -138,10 +138,15 @@ def render(report: dict) -> str:
                 step.get("extra_replies"),
                 step.get("timeouts"),
                 step.get("skipped"),
+                *(
+                    dig(step, "cpu_ms_per_turn", role)
+                    for role in ("Rasa server", "front end", "action server", "harness")
+                ),
             ]
             for step in steps
         ]
         header = ["users", "msg/s", "p50 ms", "p95 ms", "lost", "extra", "timeouts", "note"]
+        header += ["CPU ms/turn: Rasa", "front end", "actions", "harness"]
         parts += ["", "Throughput (closed loop, full path)", table(rows, header)]
     memory = dig(report, "memory") or {}
     if memory:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks import nlu_eval, procs, report, stats, store_bench
-from benchmarks.load import SCRIPT, Run, Turn, drive, sustained
+from benchmarks.load import SCRIPT, Run, Turn, cpu_per_turn, drive, sustained
 
 
 def test_percentile_interpolates_between_ranks() -> None:
@@ -143,6 +143,27 @@ async def test_drive_alternates_the_paths_turn_by_turn_with_fresh_ids() -> None:
     assert len(a.turns) == len(b.turns) == 2 * len(SCRIPT)
     assert [name for name, *_ in seen[:2]] == ["a", "b"]
     assert len({user_id for _, user_id, _ in seen}) == 4  # a fresh id per user and path
+
+
+def test_cpu_per_turn_divides_each_roles_cpu_by_the_turns_answered() -> None:
+    before = {"Rasa server": 10.0, "front end": 2.0, "harness": 1.0}
+    after = {"Rasa server": 19.0, "front end": 2.6, "harness": 1.3}
+    assert cpu_per_turn(before, after, 100) == {
+        "Rasa server": 90.0,
+        "front end": 6.0,
+        "harness": 3.0,
+        "total": 99.0,
+    }
+    assert cpu_per_turn(before, after, 0) == {}
+
+
+def test_cpu_seconds_grow_while_a_process_works() -> None:
+    import os
+
+    start = procs.cpu_seconds(os.getpid())
+    sum(index * index for index in range(3_000_000))
+    assert procs.cpu_seconds(os.getpid()) > start
+    assert procs.cpu_seconds(2**22 + 1) == 0.0  # above pid_max: no such process
 
 
 def test_process_roles_follow_the_command_line() -> None:
