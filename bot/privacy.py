@@ -18,11 +18,13 @@ def forget_conversation(tracker_db_path: Path, user_id: int) -> int:
     db = Database(tracker_db_path)
     try:
         db.execute("PRAGMA busy_timeout = 10000")
+        db.execute("PRAGMA secure_delete = ON")  # overwrite the events, not just unlink them
         if not db["events"].exists():
             return 0
         with db.conn:
             count = db["events"].count_where("sender_id = ?", [str(user_id)])
             db["events"].delete_where("sender_id = ?", [str(user_id)])
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return count
     finally:
         db.close()

@@ -37,6 +37,9 @@ def connect(path: Path | str) -> Database:
     # With WAL, NORMAL is still safe against a crash of the process; it skips
     # an fsync on every commit, and every message commits twice (queue, done).
     db.execute("PRAGMA synchronous = NORMAL")
+    # Deleted rows (a journal entry, a message once answered) are overwritten,
+    # not just unlinked: the file must not keep what a person asked us to forget.
+    db.execute("PRAGMA secure_delete = ON")
     migrate(db)
     return db
 
@@ -370,13 +373,17 @@ def drop_pending(db: Database, pending_id: int) -> None:
 
 
 def delete_user_data(db: Database, user_id: int) -> dict[str, int]:
-    """Delete every row that belongs to ``user_id``, in one transaction."""
+    """Delete every row that belongs to ``user_id``, in one transaction, then erase
+    what SQLite would otherwise keep of it: the words in the full-text index's older
+    segments and the old page images in the write-ahead log."""
     deleted: dict[str, int] = {}
     with db.conn:
         for table in USER_TABLES:
             column = "id" if table == "users" else "user_id"
             deleted[table] = db[table].count_where(f"{column} = ?", [user_id])
             db.execute(f"delete from [{table}] where [{column}] = ?", [user_id])
+    db["entries"].optimize()
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return deleted
 
 

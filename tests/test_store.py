@@ -118,6 +118,27 @@ def test_delete_removes_every_row_of_one_user_and_nobody_elses(db) -> None:
     assert len(store.search_entries(db, 2, "sad")) == 1
 
 
+def file_bytes(folder) -> bytes:
+    """Everything SQLite keeps on disk for the databases in ``folder``, lowercased."""
+    return b"".join(path.read_bytes() for path in folder.iterdir() if path.is_file()).lower()
+
+
+def test_deleted_journal_text_is_gone_from_the_files_not_just_the_tables(tmp_path) -> None:
+    db = store.connect(tmp_path / "journal.db")
+    for number in range(40):
+        store.add_entry(db, 2, "note", f"an ordinary evening number {number}, sent five more")
+    store.add_entry(db, 1, "feeling", "I feel Zanzibarquokka after the Quixotery interview")
+    store.queue_message(db, 1, "a message still waiting: Plumtreeharbour")
+    assert b"zanzibarquokka" in file_bytes(tmp_path)
+
+    store.delete_user_data(db, 1)
+
+    stored = file_bytes(tmp_path)
+    for word in (b"zanzibarquokka", b"quixotery", b"plumtreeharbour"):
+        assert word not in stored
+    assert store.search_entries(db, 2, "ordinary evening")
+
+
 def test_the_crisis_flag_is_taken_once(db) -> None:
     store.record_crisis(db, 1)
     assert store.take_crisis_flag(db, 1) is True
@@ -138,3 +159,25 @@ def test_forget_conversation_deletes_only_that_senders_events(tmp_path) -> None:
 
     assert privacy.forget_conversation(tmp_path / "tracker.db", 1) == 2
     assert [row["sender_id"] for row in tracker["events"].rows] == ["2"]
+
+
+def test_a_forgotten_conversation_leaves_no_text_in_the_tracker_file(tmp_path) -> None:
+    from sqlite_utils import Database
+
+    tracker = Database(tmp_path / "tracker.db")
+    tracker.enable_wal()  # as the launcher leaves it
+    tracker["events"].insert_all(
+        [
+            {"id": i, "sender_id": sender, "type_name": "user", "data": text}
+            for i, (sender, text) in enumerate(
+                [("1", "rejected by Quixotery"), ("2", "hello there"), ("1", "Zanzibarquokka")]
+            )
+        ],
+        pk="id",
+    )
+
+    privacy.forget_conversation(tmp_path / "tracker.db", 1)
+
+    stored = file_bytes(tmp_path)
+    assert b"quixotery" not in stored and b"zanzibarquokka" not in stored
+    assert b"hello there" in stored
