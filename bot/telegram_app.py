@@ -32,6 +32,7 @@ from telegram.ext import (
 )
 
 from bot import charts, checkins, export, store
+from bot.aiohttp_request import AiohttpRequest
 from bot.config import Settings
 from bot.conversation import Coach
 from bot.rasa_client import RasaUnavailable, Reply
@@ -187,6 +188,8 @@ class TelegramFrontEnd:
         builder = (
             ApplicationBuilder()
             .token(settings.telegram_token or "")
+            .request(AiohttpRequest())
+            .get_updates_request(AiohttpRequest(connection_pool_size=1))
             .rate_limiter(AIORateLimiter(max_retries=3))
             .concurrent_updates(True)
         )

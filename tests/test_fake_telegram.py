@@ -29,6 +29,7 @@ from telegram.error import (
 from telegram.ext import ApplicationBuilder, CallbackQueryHandler, CommandHandler, ContextTypes
 from telegram.warnings import PTBUserWarning
 
+from bot.aiohttp_request import AiohttpRequest
 from tests.fake_telegram import DEFAULT_SPEC, FakeTelegram, FakeTelegramThread
 
 USER = 42
@@ -44,10 +45,17 @@ async def server() -> AsyncIterator[FakeTelegram]:
         yield running
 
 
-@pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def bot(server: FakeTelegram) -> AsyncIterator[Bot]:
+@pytest_asyncio.fixture(scope="module", loop_scope="module", params=["httpx", "aiohttp"])
+async def bot(server: FakeTelegram, request: pytest.FixtureRequest) -> AsyncIterator[Bot]:
+    """PTB's own network layer, and ours (bot.aiohttp_request), held to the same tests."""
+    layers = {}
+    if request.param == "aiohttp":
+        layers = {
+            "request": AiohttpRequest(),
+            "get_updates_request": AiohttpRequest(connection_pool_size=1),
+        }
     async with Bot(
-        server.token, base_url=server.base_url, base_file_url=server.base_file_url
+        server.token, base_url=server.base_url, base_file_url=server.base_file_url, **layers
     ) as client:
         yield client
 
