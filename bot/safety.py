@@ -128,7 +128,9 @@ CRISIS = (
     r"starve|starving|suffocate|suffocating|gas|gassing)\s+(my\s?self)\b",
     r"\bjump(s|ing|ed)?\s+(off|from)\s+(a|the|my|this)?\s*(bridge|building|roof|balcony|cliff|"
     r"window|ledge|tower|car\s+park)",
-    r"\bjump(s|ing|ed)?\s+(in\s+front\s+of|under)\s+(a|the)?\s*(train|car|bus|truck|lorry|tube)",
+    r"\b(jump(s|ing|ed)?|step(s|ping|ped)?|walk(s|ing|ed)?|throw(ing)?\s+myself|"
+    r"lie\s+down|lay\s+down)\s+(in\s+front\s+of|under)\s+(a|the)?\s*(train|car|bus|truck|"
+    r"lorry|tube)",
     r"\b(standing|sitting|i'm)\s+on\s+(the|a|my)\s+(ledge|edge\s+of\s+(the|a)\s+(roof|bridge|"
     r"building|cliff))\b",
     r"\b(gun|pistol)\s+to\s+my\s+head\b|\bslit\s+my\s+wrists?\b",
@@ -139,6 +141,10 @@ CRISIS = (
     r"\b(my\s+)?(last|final|goodbye)\s+(message|words)\s+(to|for)\s+(you|everyone|all)\b",
     r"\bgoodbye\s+(everyone|world|forever|for\s+good|cruel\s+world)\b",
     r"\bin\s+case\s+i\s+(don't|do\s+not|won't)\s+make\s+it\b",
+    # a goodbye that says they will be gone ("won't be here tomorrow" alone is a diary)
+    r"\bthis\s+is\s+goodbye\b[^.!?]{0,40}\b(won't|will\s+not|not\s+going\s+to)\s+be\s+"
+    r"(here|around|alive)\b",
+    r"\b(won't|will\s+not|not\s+going\s+to)\s+be\s+alive\s+(tomorrow|by|next|much|for)\b",
     r"\bgiv(e|ing)\s+away\s+(all\s+)?my\s+(things|stuff|belongings|possessions)\b",
     # self-harm
     r"\bself[\s-]?harm",
