@@ -59,6 +59,8 @@ CRISIS = (
     r"\b(take|taking|took)\s+my\s+(own\s+)?life\b",
     r"\b(going\s+to|want\s+to|should|will|i'll)\s+off\s+myself\b",
     r"\bend(ing)?\s+(it|it\s+all|everything|things)\b(?!\s+(with|for|at|here|there|early|on)\b)",
+    r"\bend(ed|ing)?\s+(it|it\s+all|everything|things)\s+(for\s+good|once\s+and\s+for\s+all)\b",
+    r"\btime\s+(i|to)\s+end(ed)?\s+(it|it\s+all|everything|things)\b(?!\s+(with|at|here|there|on)\b)",
     # wanting to die, not to exist, not to wake up
     r"\b(want|going|ready|plan(ning)?|deserve|hope\s+i|let\s+me|should(\s+just)?|could\s+just)"
     r"\s+(to\s+)?die\b",
@@ -67,8 +69,16 @@ CRISIS = (
     r"\bwish\s+i\s*('d|had|was|were|could)?\s*(just\s+)?"
     r"(dead|gone|die|never\s+(been\s+)?born|not\s+(been\s+)?born|stop\s+existing|not\s+exist)",
     rf"\b(don't|do\s+not|no\s+longer|never)\s+want\s+to\s+(be\s+here|live|exist|be\s+alive|"
+    rf"be\s+(on\s+this\s+(earth|planet)|in\s+this\s+world)|"
     rf"wake\s+up|go\s+on\s*($|[.,!?;]|like\s+this|living|{AGAIN})|be\s+around\s+{AGAIN})",
     r"\b(stop|cease)\s+(existing|to\s+exist)\b",
+    r"\bwant\s+to\s+(stop\s+living|not\s+(exist|be\s+alive|be\s+here|wake\s+up))\b",
+    r"\b(not\s+sure|don't\s+know\s+if|unsure\s+if)\s+i\s+want\s+to\s+(be\s+alive|live|keep\s+living|"
+    r"be\s+here\s+(any\s?more|tomorrow))\b",
+    r"\b(had|have|i've)\s+(had\s+)?enough\s+of\s+(being\s+alive|living|life|existing)\b",
+    r"\b(can't|cannot)\s+(picture|imagine|see)\s+myself\s+(still\s+)?(being\s+)?(alive|here|around)\s+"
+    r"(next|by|in\s+a)\b",
+    r"\b(being|be)\s+gone\s+(forever|for\s+good|permanently)\b",
     r"\b(not|never|don't|do\s+not|won't)\s+wake\s+up\b(?!\s+(late|early|in\s+time))|\b(sleep\s+forever|eternal\s+sleep)\b",
     r"\b(want|wish|going|plan(ning)?|need|i'll|could)\b[^.!?]{0,12}?\b(dis+ap+ea?r|vanish)\w*"
     r"\b[^.!?]{0,15}?\b(forever|for\s+good|permanently|"
@@ -95,18 +105,24 @@ CRISIS = (
     r"\bno\s+way\s+out\b(?!\s+of)|\bno\s+way\s+out\s+of\s+(this\s+)?(life|pain|misery)|"
     r"\bonly\s+way\s+out\s+is\s+(to\s+)?(die|death|dying|suicide|end|ending|kill)|"
     r"\b(death|dying|suicide)\s+is\s+the\s+only\s+way\s+out",
-    rf"\b(can't|cannot|can\s+not)\s+(go\s+on|keep\s+going)\s*($|[.,!?;]|like\s+this|living|{AGAIN})",
+    rf"\b(can't|cannot|can\s+not|don't\s+think\s+i\s+can)\s+(go\s+on|keep\s+going)\s*"
+    rf"($|[.,!?;]|like\s+this|living|{AGAIN})",
+    r"\bwant\s+it\s+(all\s+)?to\s+(end|stop|be\s+over)\s*($|[.,!?;])",
     rf"\b(can't|cannot)\s+(do\s+this|take\s+it|cope|live\s+like\s+this)\s*{AGAIN}",
     # thinking about dying
     r"\b(think|thinking|thought|thoughts)\s+(about|of)\s+(is\s+)?(dying|death(?!\s+of)|being\s+dead|"
     r"killing\s+myself|ending\s+(it|my\s+life|everything)|not\s+(existing|being\s+here)|"
     r"jumping\b(?!\s+(ship|at|into|in|on|back|to)\b))",
     r"\b(how|ways?)\s+to\s+(die|kill\s+myself|end\s+(it|my\s+life))\b",
+    r"\b(thinking|thought|think)\s+about\s+how\s+i('d|\s+would|'ll|\s+will|\s+could)\s+do\s+it\b",
+    r"\b(imagin|pictur|plan)\w*\s+(about\s+)?my\s+(own\s+)?funeral\b",
     r"\bdo\s+something\s+(stupid\s+|bad\s+|drastic\s+)?to\s+myself\b",
     r"\b(i'm|i\s+am)\s+not\s+safe\b(?!\s+from)|\b(not|don't\s+feel)\s+safe\s+(with|around|from)\s+myself\b",
     # others better off without me; being a burden
-    rf"\b(miss\s+me|care|notice|matter|better\s+off|happier|easier|relieved)\b[^.!?]{{0,30}}?"
+    rf"\b(miss\s+me|care|notice|matter|better|happier|easier|relieved)\b[^.!?]{{0,30}}?"
     rf"\b{IF_I_WAS_GONE}",
+    rf"\b{IF_I_WAS_GONE}[^.!?]{{0,30}}?\b(nobody|no\s?-?one)\s+(would|will|'d)\s+(even\s+)?"
+    rf"(care|notice|miss\s+me)",
     r"\bbetter\s+off\s+without\s+me\b|\b(be|are|is|'re|'s|was|were)\s+(\w+\s+)?(better|happier|"
     r"relieved)\s+without\s+me\b",
     r"\b(nobody|no\s?-?one)\s+(would|will|'d)\s+(even\s+)?(miss\s+me|notice\s+i'?m\s+gone)",
@@ -123,6 +139,7 @@ CRISIS = (
     rf"\b(took|taken|take|taking|swallowed)\s+(way\s+)?(more|too\s+many|extra)\s+(of\s+)?"
     rf"(my\s+|the\s+)?{MEANS}\b",
     r"\b(overdose|overdosing|od'?ing)\b",
+    rf"\bhow\s+many\s+{MEANS}\b[^.!?]{{0,25}}\b(take|kill|enough|lethal|fatal)",
     r"\b(got|bought|have|found|tied|tie|tying)\s+(a|the)\s+(rope|noose)\b|\bnoose\b",
     r"\b(hang|hanging|hanged|drown|drowning|shoot|shooting|stab|stabbing|poison|poisoning|"
     r"starve|starving|suffocate|suffocating|gas|gassing)\s+(my\s?self)\b",
@@ -131,6 +148,10 @@ CRISIS = (
     r"\b(jump(s|ing|ed)?|step(s|ping|ped)?|walk(s|ing|ed)?|throw(ing)?\s+myself|"
     r"lie\s+down|lay\s+down)\s+(in\s+front\s+of|under)\s+(a|the)?\s*(train|car|bus|truck|"
     r"lorry|tube)",
+    r"\b(walk\w*|step\w*|run|running)\s+(out\s+)?into\s+(the\s+)?(traffic|oncoming|motorway|highway)\b",
+    r"\b(thinking\s+(about|of)|want\s+to|going\s+to|might|should)\s+(just\s+)?(driv(e|ing)|crash(ing)?)\s+"
+    r"(my\s+car\s+)?(into|off)\s+(a|the)\s+(wall|tree|bridge|cliff|river|lake|barrier|oncoming)\b",
+    r"\b(want|going|about|ready)\s+to\s+jump\s*($|[.,!?;]|off\b)",
     r"\b(standing|sitting|i'm)\s+on\s+(the|a|my)\s+(ledge|edge\s+of\s+(the|a)\s+(roof|bridge|"
     r"building|cliff))\b",
     r"\b(gun|pistol)\s+to\s+my\s+head\b|\bslit\s+my\s+wrists?\b",
@@ -141,6 +162,10 @@ CRISIS = (
     r"\b(my\s+)?(last|final|goodbye)\s+(message|words)\s+(to|for)\s+(you|everyone|all)\b",
     r"\bgoodbye\s+(everyone|world|forever|for\s+good|cruel\s+world)\b",
     r"\bin\s+case\s+i\s+(don't|do\s+not|won't)\s+make\s+it\b",
+    r"\b(note|letters?|message)\b[^.!?]{0,40}\b(in\s+case\s+i('m|\s+am)\s+not\s+(here|around|alive)(?!\s+(for|to|at|on|when)\b)|"
+    r"(for\s+)?after\s+i'?m\s+gone)\b",
+    r"\bsaid\s+my\s+goodbyes\b(?!\s+to\s+(the|my)\s+(old\s+)?(team|colleagues|co-?workers|office|job|"
+    r"company|manager|boss))",
     # a goodbye that says they will be gone ("won't be here tomorrow" alone is a diary)
     r"\bthis\s+is\s+goodbye\b[^.!?]{0,40}\b(won't|will\s+not|not\s+going\s+to)\s+be\s+"
     r"(here|around|alive)\b",

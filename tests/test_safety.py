@@ -22,7 +22,6 @@ TUNING = yaml.safe_load((DATA / "safety_phrases.yml").read_text())
 HOLDOUT = yaml.safe_load((DATA / "safety_holdout.yml").read_text())
 # Holdout crisis lines the patterns miss, found after tuning was frozen.
 HOLDOUT_MISSES = {
-    "i'm standing on the bridge right now and i want to jump",
     "i wrote a note for my mum so she knows it wasn't her fault",
 }
 MAX_FALSE_POSITIVE_RATE = 0.10  # achieved: 0 of 36
