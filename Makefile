@@ -9,6 +9,8 @@ STAMP := $(VENV)/.installed
 MODEL_STAMP := rasa_project/models/.trained
 TRAINING_FILES := rasa_project/config.yml $(shell find rasa_project/data rasa_project/domain -name '*.yml' 2>/dev/null)
 RASA := cd rasa_project && $(PY) -m rasa
+# Rasa's command line with our start-up and loading fixes (rasa_project/rasa_server.py)
+RASA_SERVER := cd rasa_project && $(PY) -m rasa_server
 RASA_PATHS := --domain domain --data data --config config.yml
 
 export RASA_TELEMETRY_ENABLED := false
@@ -42,7 +44,7 @@ $(MODEL_STAMP): $(STAMP) $(TRAINING_FILES)
 	@if ($(RASA) train --dry-run $(RASA_PATHS) >/dev/null 2>&1); then \
 	  echo "Rasa model is up to date."; \
 	else \
-	  ($(RASA) train $(RASA_PATHS) --fixed-model-name coach); \
+	  ($(RASA_SERVER) train $(RASA_PATHS) --fixed-model-name coach); \
 	fi
 	@touch $@
 
@@ -61,7 +63,7 @@ lint: $(STAMP)
 test: $(MODEL_STAMP) lint
 	$(RASA) data validate $(RASA_PATHS)
 	$(RASA) data validate stories $(RASA_PATHS) --fail-on-warnings
-	cd rasa_project && $(PY) -m rasa_server test core --stories tests --model models \
+	$(RASA_SERVER) test core --stories tests --model models \
 		--out results/core --fail-on-prediction-errors  # the model loaded as `make run` loads it
 	$(PY) -m pytest
 
