@@ -8,8 +8,6 @@
   a 2-core machine, the largest single cost of a message (see the benchmark notes).
 - DIET and TED load without tracing their training graphs (``fast_model_load``):
   the model is ready about five times sooner.
-- Calls to the action server reuse one HTTP session and its open connection; Rasa
-  3.6 builds a new session (and TCP connection) for every custom action.
 - skops (the logistic regression's file format) is imported before TensorFlow: on
   its first import it looks up every numpy and scipy ufunc in every loaded module,
   about 8 s once TensorFlow and Rasa are loaded, a fraction of a second before.
@@ -17,14 +15,11 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
 import sys
-import weakref
 from functools import cache
 from typing import Any
 
-import aiohttp
 import skops.io  # noqa: F401  (must come before TensorFlow and Rasa: see above)
 import tensorflow as tf
 from jsonschema import ValidationError
@@ -33,7 +28,6 @@ from jsonschema.protocols import Validator
 from jsonschema.validators import validator_for
 from rasa.core.actions.action import RemoteAction
 from rasa.shared.constants import DOCS_BASE_URL
-from rasa.utils.endpoints import EndpointConfig
 from rasa.utils.tensorflow.constants import LEARNING_RATE
 from rasa.utils.tensorflow.data_generator import RasaBatchDataGenerator
 from rasa.utils.tensorflow.model_data import RasaModelData
@@ -104,42 +98,9 @@ def fast_model_load(
     return model
 
 
-class OpenSession:
-    """``async with`` that hands out a session and leaves it open for the next call."""
-
-    def __init__(self, session: aiohttp.ClientSession) -> None:
-        self.session = session
-
-    async def __aenter__(self) -> aiohttp.ClientSession:
-        return self.session
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        return None
-
-
-_new_session = EndpointConfig.session
-
-
-def reused_session(endpoint: EndpointConfig) -> OpenSession:
-    """``EndpointConfig.session`` for ``async with``: one session per endpoint and
-    event loop, so keep-alive connections carry the next request.
-
-    Measured on a 2-core machine: about 5% of Rasa's CPU per message went into
-    building a session and a TCP connection for every custom action.
-    """
-    sessions: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, aiohttp.ClientSession]
-    sessions = endpoint.__dict__.setdefault("open_sessions", weakref.WeakKeyDictionary())
-    loop = asyncio.get_running_loop()
-    session = sessions.get(loop)
-    if session is None or session.closed:
-        session = sessions[loop] = _new_session(endpoint)
-    return OpenSession(session)
-
-
 def install() -> None:
     RemoteAction._validate_action_result = validate_action_reply  # type: ignore[method-assign]
     RasaModel.load = classmethod(fast_model_load)  # type: ignore[method-assign,assignment]
-    EndpointConfig.session = reused_session  # type: ignore[method-assign,assignment]
 
 
 def main() -> None:

@@ -9,11 +9,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 import tensorflow as tf
-from aiohttp import web
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
 from rasa.core.agent import Agent
-from rasa.utils.endpoints import EndpointConfig
 from rasa.utils.tensorflow.constants import INTENT_CLASSIFICATION
 from rasa.utils.tensorflow.models import RasaModel
 
@@ -24,57 +22,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "rasa_project"))
 from rasa_server import (  # noqa: E402
     action_reply_validator,
     fast_model_load,
-    reused_session,
     validate_action_reply,
 )
-
-
-@pytest.fixture
-async def action_server_url():
-    """A local HTTP server that answers with the client's port, one per connection."""
-
-    async def webhook(request: web.Request) -> web.Response:
-        return web.json_response({"port": request.transport.get_extra_info("peername")[1]})
-
-    app = web.Application()
-    app.router.add_post("/webhook", webhook)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    yield f"http://127.0.0.1:{runner.addresses[0][1]}/webhook"
-    await runner.cleanup()
-
-
-async def close_sessions(*endpoints: EndpointConfig) -> None:
-    for endpoint in endpoints:
-        for session in endpoint.open_sessions.values():
-            await session.close()
-
-
-async def test_action_calls_reuse_one_connection(action_server_url, monkeypatch) -> None:
-    monkeypatch.setattr(EndpointConfig, "session", reused_session)
-    endpoint, other = EndpointConfig(action_server_url), EndpointConfig(action_server_url)
-
-    ports = {(await endpoint.request(json={"next_action": "x"}))["port"] for _ in range(3)}
-    other_port = (await other.request(json={}))["port"]
-    await close_sessions(endpoint, other)
-
-    assert len(ports) == 1
-    assert other_port not in ports  # each endpoint has its own session
-
-
-async def test_a_closed_session_is_replaced(action_server_url, monkeypatch) -> None:
-    monkeypatch.setattr(EndpointConfig, "session", reused_session)
-    endpoint = EndpointConfig(action_server_url)
-    first = (await endpoint.request(json={}))["port"]
-    await close_sessions(endpoint)
-
-    second = (await endpoint.request(json={}))["port"]
-    await close_sessions(endpoint)
-
-    assert second != first
-
 
 ACTION = RemoteAction("action_save_feeling", None)
 GOOD_REPLY = {
