@@ -75,40 +75,30 @@ def training(work: Path, timeout: float) -> dict:
 
 
 def setup(work: Path) -> dict:
-    """What `make run` costs before it starts anything, when nothing changed."""
-    dry = timed(
-        [sys.executable, "-m", "rasa", "train", "--dry-run", *RASA_PATHS],
-        RASA_PROJECT,
-        work / "dry-run.log",
-    )
-    result: dict = {
-        "dry_run": {
-            **dry,
-            "method": "`rasa train --dry-run` alone: what `make train` runs once a training "
-            "file is newer than the model stamp (e.g. touched but unchanged)",
-        }
-    }
-    if dry["exit_code"] != 0:
-        result["make_train"] = {
-            "skipped": "the model is out of date; `make train` would retrain, not measure set-up"
-        }
-        return result
+    """What `make run` costs before it starts anything: after a training file was
+    touched (the stamp's hash check runs) and when nothing changed at all."""
     stale_install = subprocess.run(
         ["make", "-q", ".venv/.installed"], cwd=PROJECT_ROOT, capture_output=True
     ).returncode
     args = ["make", "train"] if stale_install == 0 else ["make", "-o", ".venv/.installed", "train"]
-    first = timed(args, PROJECT_ROOT, work / "make-train-1.log")
-    again = timed(args, PROJECT_ROOT, work / "make-train-2.log")
-    result["make_train_first"] = {
-        **first,
-        "method": "`make train` once to bring the model stamp up to date: runs the dry run "
-        "only if a training file is newer than rasa_project/models/.trained",
-    }
-    result["make_train"] = {
-        **again,
-        "command": " ".join(args),
-        "method": "wall time of `make train` (the set-up part of `make run`) right after "
-        "another one: nothing changed",
+    (RASA_PROJECT / "config.yml").touch()
+    touched = timed(args, PROJECT_ROOT, work / "make-train-touched.log")
+    checked = "Rasa model is up to date." in (work / "make-train-touched.log").read_text()
+    again = timed(args, PROJECT_ROOT, work / "make-train-again.log")
+    result: dict = {
+        "after_touch": {
+            **touched,
+            "hash_check_only": checked,
+            "method": "wall time of `make train` after touching rasa_project/config.yml: "
+            "make sees a newer training file and compares the training files' hash with "
+            "the stamp's (hash_check_only false means it retrained)",
+        },
+        "make_train": {
+            **again,
+            "command": " ".join(args),
+            "method": "wall time of `make train` (the set-up part of `make run`) right after "
+            "another one: nothing changed",
+        },
     }
     if stale_install:
         result["make_train"]["note"] = (

@@ -12,7 +12,6 @@ import tensorflow as tf
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
 from rasa.core.agent import Agent
-from rasa.utils.tensorflow.constants import INTENT_CLASSIFICATION
 from rasa.utils.tensorflow.models import RasaModel
 
 from bot.launcher import MODEL_DIR
@@ -78,9 +77,9 @@ async def test_the_trained_models_load_with_every_weight_from_their_checkpoints(
     loaded = {
         type(node._component).__name__: node._component.model
         for node in agent.processor.graph_runner._instantiated_nodes.values()
-        if type(node._component).__name__ in ("DIETClassifier", "TEDPolicy")
+        if type(node._component).__name__ == "TEDPolicy"
     }
-    assert set(loaded) == {"DIETClassifier", "TEDPolicy"}
+    assert set(loaded) == {"TEDPolicy"}
     assert all(model is not None for model in loaded.values()), "a model failed to load"
     for name, model in loaded.items():
         (index,) = tmp_path.glob(f"components/train_{name}*/*.tf_model.index")
@@ -95,14 +94,8 @@ async def test_the_trained_models_load_with_every_weight_from_their_checkpoints(
             assert any(restored_from(value, tensor) for tensor in saved), (
                 f"{name}: {variable.name} does not hold a value from the checkpoint"
             )
-        # Predictions compare with label embeddings made from the restored weights
-        # (DIET has none when it only tags entities).
-        if name == "TEDPolicy":
-            assert np.allclose(
-                model.all_labels_embed, model._create_all_labels_embed()[1], atol=1e-5
-            )
-        elif model.config[INTENT_CLASSIFICATION]:
-            assert np.allclose(model.all_labels_embed, model._create_all_labels()[1], atol=1e-5)
+        # Predictions compare with label embeddings made from the restored weights.
+        assert np.allclose(model.all_labels_embed, model._create_all_labels_embed()[1], atol=1e-5)
 
     greeting = await agent.parse_message("hi")
     assert greeting["intent"]["name"] == "greet" and greeting["intent"]["confidence"] > 0.8
@@ -110,6 +103,6 @@ async def test_the_trained_models_load_with_every_weight_from_their_checkpoints(
     tagged = {
         (entity["entity"], entity["value"])
         for entity in rejection["entities"]
-        if entity["extractor"] == "DIETClassifier"
+        if entity["extractor"] == "CRFEntityExtractor"
     }
     assert {("company", "Acme"), ("role", "data analyst")} <= tagged
