@@ -337,6 +337,8 @@ async def parse_all(model: Path, texts: Sequence[str]) -> tuple[list[dict], floa
     from rasa.utils.log_utils import configure_structlog
 
     configure_structlog(logging.WARNING)
+    if str(RASA_PROJECT) not in sys.path:
+        sys.path.insert(0, str(RASA_PROJECT))  # the pipeline's own intent classifier
     start = time.monotonic()
     agent = Agent.load(str(model))
     loaded = time.monotonic() - start

@@ -1,0 +1,86 @@
+"""The intent classifier: Rasa's logistic regression over which features occur."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from rasa.engine.graph import ExecutionContext, GraphSchema
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, FEATURE_TYPE_SEQUENCE, TEXT
+from rasa.shared.nlu.training_data.features import Features
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+from scipy.sparse import csr_matrix
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "rasa_project"))
+
+from presence_classifier import PresenceLogisticRegressionClassifier  # noqa: E402
+
+# Three made-up features: 0 ~ "sad", 1 ~ "plan", 2 ~ "apply".
+TRAINING = [
+    ([1, 0, 0], "express_feeling"),
+    ([2, 0, 0], "express_feeling"),
+    ([1, 0, 1], "express_feeling"),
+    ([0, 1, 0], "plan_next"),
+    ([0, 1, 1], "plan_next"),
+    ([0, 2, 1], "plan_next"),
+]
+
+
+def message(counts: list[int], intent: str | None = None) -> Message:
+    data = {TEXT: "…"} if intent is None else {TEXT: "…", "intent": intent}
+    message = Message(data=data)
+    for feature_type in (FEATURE_TYPE_SEQUENCE, FEATURE_TYPE_SENTENCE):
+        message.add_features(Features(csr_matrix([counts]), feature_type, TEXT, "counts"))
+    return message
+
+
+@pytest.fixture
+def storage(tmp_path: Path) -> LocalModelStorage:
+    return LocalModelStorage(tmp_path)
+
+
+def train(storage: LocalModelStorage, **config) -> PresenceLogisticRegressionClassifier:
+    context = ExecutionContext(GraphSchema({}), node_name="intent_classifier")
+    classifier = PresenceLogisticRegressionClassifier.create(
+        {**PresenceLogisticRegressionClassifier.get_default_config(), **config},
+        storage,
+        Resource("intent_classifier"),
+        context,
+    )
+    classifier.train(TrainingData([message(counts, intent) for counts, intent in TRAINING]))
+    return classifier
+
+
+def ranking(classifier: PresenceLogisticRegressionClassifier, counts: list[int]) -> list:
+    [parsed] = classifier.process([message(counts)])
+    return parsed.get("intent_ranking")
+
+
+def test_a_feature_that_occurs_three_times_counts_as_once(storage) -> None:
+    classifier = train(storage)
+    assert ranking(classifier, [3, 0, 0]) == ranking(classifier, [1, 0, 0])
+    assert ranking(classifier, [1, 0, 0])[0]["name"] == "express_feeling"
+    assert ranking(classifier, [0, 5, 0])[0]["name"] == "plan_next"
+
+
+def test_regularisation_comes_from_the_pipeline(storage) -> None:
+    assert train(storage).clf.C == 1.0
+    weak = ranking(train(storage, C=0.01), [1, 0, 0])[0]["confidence"]
+    strong = ranking(train(storage, C=100.0), [1, 0, 0])[0]["confidence"]
+    assert strong > weak
+
+
+def test_the_saved_classifier_predicts_the_same(storage) -> None:
+    trained = train(storage, C=3.0)
+    loaded = PresenceLogisticRegressionClassifier.load(
+        {**trained.config},
+        storage,
+        Resource("intent_classifier"),
+        ExecutionContext(GraphSchema({}), node_name="intent_classifier"),
+    )
+    assert loaded.clf.C == 3.0
+    assert ranking(loaded, [0, 1, 1]) == ranking(trained, [0, 1, 1])
