@@ -117,7 +117,7 @@ def cross_validation(folds: int, work: Path) -> dict:
             [
                 sys.executable,
                 "-m",
-                "rasa",
+                "rasa_server",  # Rasa's command line, with the folds seeded
                 "test",
                 "nlu",
                 "--nlu",
@@ -154,8 +154,9 @@ def cross_validation(folds: int, work: Path) -> dict:
         result["entity_macro_f1"] = round(entities["macro avg"]["f1-score"], 4)
         result["per_entity_f1"] = per_label_f1(entities)
     result["method"] = (
-        f"cd rasa_project && python -m rasa test nlu --nlu data/nlu --config config.yml "
-        f"--cross-validation --folds {folds}: predictions on the held-out folds, pooled"
+        f"cd rasa_project && python -m rasa_server test nlu --nlu data/nlu --config config.yml "
+        f"--cross-validation --folds {folds} (the folds drawn with a fixed seed, the same every "
+        "run): predictions on the held-out folds, pooled"
     )
     return result
 

@@ -8,12 +8,16 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import sklearn.model_selection
 import tensorflow as tf
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
 from rasa.core.agent import Agent
+from rasa.nlu.test import generate_folds
+from rasa.shared.nlu.training_data.loading import load_data
 from rasa.utils.tensorflow.models import RasaModel
 
+from bot.config import RASA_PROJECT
 from bot.launcher import MODEL_DIR
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "rasa_project"))
@@ -21,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "rasa_project"))
 from rasa_server import (  # noqa: E402
     action_reply_validator,
     fast_model_load,
+    seed_cross_validation,
     validate_action_reply,
 )
 
@@ -54,6 +59,22 @@ def test_a_malformed_reply_is_refused_with_rasas_explanation(reply) -> None:
 
 def test_the_schema_is_compiled_once() -> None:
     assert action_reply_validator() is action_reply_validator()
+
+
+def test_cross_validation_draws_the_same_folds_every_run(monkeypatch) -> None:
+    monkeypatch.setattr(  # restored after the test
+        sklearn.model_selection, "StratifiedKFold", sklearn.model_selection.StratifiedKFold
+    )
+    seed_cross_validation()
+    data = load_data(str(RASA_PROJECT / "data" / "nlu"))
+
+    def held_out() -> list[list[str]]:
+        return [[example.get("text") for example in test.intent_examples]
+                for _, test in generate_folds(5, data)]  # fmt: skip
+
+    first = held_out()
+    assert len(first) == 5 and all(first)
+    assert held_out() == first
 
 
 def restored_from(value: np.ndarray, saved: np.ndarray) -> bool:
