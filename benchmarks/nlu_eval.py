@@ -148,7 +148,7 @@ def cross_validation(folds: int, work: Path) -> dict:
         "intent_accuracy": round(intents.get("accuracy", float("nan")), 4),
         "per_intent_f1": per_label_f1(intents),
     }
-    entity_report = out / "CRFEntityExtractor_report.json"  # the learned entity tagger
+    entity_report = out / "SavedCRFEntityExtractor_report.json"  # the learned entity tagger
     if entity_report.exists():
         entities = json.loads(entity_report.read_text())
         result["entity_macro_f1"] = round(entities["macro avg"]["f1-score"], 4)

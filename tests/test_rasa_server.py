@@ -124,6 +124,6 @@ async def test_the_trained_models_load_with_every_weight_from_their_checkpoints(
     tagged = {
         (entity["entity"], entity["value"])
         for entity in rejection["entities"]
-        if entity["extractor"] == "CRFEntityExtractor"
+        if entity["extractor"] == "SavedCRFEntityExtractor"
     }
     assert {("company", "Acme"), ("role", "data analyst")} <= tagged
