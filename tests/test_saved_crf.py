@@ -31,28 +31,26 @@ def annotated(company: str, template: str) -> Message:
 
 
 @pytest.fixture
-def context() -> ExecutionContext:
-    return ExecutionContext(GraphSchema({}), node_name="entities")
+def storage(tmp_path: Path) -> LocalModelStorage:
+    return LocalModelStorage(tmp_path)
 
 
-@pytest.fixture
-def tokenizer(tmp_path: Path, context) -> WhitespaceTokenizer:
-    return WhitespaceTokenizer.create(
-        WhitespaceTokenizer.get_default_config(),
-        LocalModelStorage(tmp_path),
-        Resource("t"),
-        context,
+def create(component, storage: LocalModelStorage):
+    """A new component the way Rasa's training graph creates one."""
+    context = ExecutionContext(GraphSchema({}), node_name=component.__name__)
+    return component.create(
+        component.get_default_config(), storage, Resource(component.__name__), context
     )
 
 
 @pytest.fixture
-def featurizer(tmp_path: Path, context) -> LexicalSyntacticFeaturizer:
-    return LexicalSyntacticFeaturizer.create(
-        LexicalSyntacticFeaturizer.get_default_config(),
-        LocalModelStorage(tmp_path),
-        Resource("features"),
-        context,
-    )
+def tokenizer(storage) -> WhitespaceTokenizer:
+    return create(WhitespaceTokenizer, storage)
+
+
+@pytest.fixture
+def featurizer(storage) -> LexicalSyntacticFeaturizer:
+    return create(LexicalSyntacticFeaturizer, storage)
 
 
 def tagged(extractor, tokenizer, featurizer, text: str) -> list[tuple[str, str]]:
@@ -62,11 +60,9 @@ def tagged(extractor, tokenizer, featurizer, text: str) -> list[tuple[str, str]]
 
 
 def test_a_loaded_extractor_tags_like_the_trained_one_without_fitting_again(
-    tmp_path: Path, context, tokenizer, featurizer, monkeypatch
+    storage, tokenizer, featurizer, monkeypatch
 ) -> None:
-    storage = LocalModelStorage(tmp_path)
-    config = SavedCRFEntityExtractor.get_default_config()
-    trained = SavedCRFEntityExtractor.create(config, storage, Resource("entities"), context)
+    trained = create(SavedCRFEntityExtractor, storage)
     examples = [
         annotated(company, template)
         for company in COMPANIES
@@ -82,7 +78,12 @@ def test_a_loaded_extractor_tags_like_the_trained_one_without_fitting_again(
         raise AssertionError("the CRFs were fitted again at load")
 
     monkeypatch.setattr(SavedCRFEntityExtractor, "train_model", fit_again)
-    loaded = SavedCRFEntityExtractor.load(config, storage, Resource("entities"), context)
+    loaded = SavedCRFEntityExtractor.load(
+        SavedCRFEntityExtractor.get_default_config(),
+        storage,
+        Resource(SavedCRFEntityExtractor.__name__),
+        ExecutionContext(GraphSchema({}), node_name=SavedCRFEntityExtractor.__name__),
+    )
 
     sentence = "rejected by Figma today"
     assert tagged(trained, tokenizer, featurizer, sentence) == [("company", "Figma")]
