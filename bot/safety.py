@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from enum import Enum
 
 # Building blocks, so each family below reads close to the words people use.
 SELF = r"(?:my\s?-?s[ea]?lf|myslef)\b"
@@ -21,10 +22,14 @@ SUICIDE = r"\bs[u*]+[i1*]?[cs*]+[i1*]?d\w*|\bsewer\s?-?slid(?:e|ing)\b"
 # "if i was gone", "if i died": the speaker imagining their own death.
 IF_I_WAS_GONE = (
     r"if\s+i\s+(?:just\s+)?(?:(?:was|were|am)\s+(?:dead|gone|not\s+(?:here|around|alive))|"
-    r"(?:wasn't|weren't)\s+(?:here|around|alive)|died|disappeared|vanished|killed\s+myself|"
+    r"(?:wasn't|weren't)\s+(?:here|around|alive|in\s+it|in\s+their\s+lives)|died|disappeared|vanished|"
+    r"killed\s+myself|stopped\s+existing|didn't\s+exist|"
     r"ended\s+it)\b"
 )
-MEANS = r"(?:pills|tablets|meds|medication|painkillers|sleeping\s+pills|paracetamol|tylenol)"
+MEANS = (
+    r"(?:pills|tablets|meds|medication|painkillers|sleeping\s+pills|paracetamol|tylenol|"
+    r"antidepressants|sertraline|citalopram|fluoxetine|codeine|tramadol|insulin)"
+)
 AGAIN = r"(?:any\s?more|any\s+longer|much\s+longer)"
 # "life" as a whole, not "life admin" or "life in retail".
 LIFE = r"(?:life|living|being\s+alive|existing)\s*(?:$|[.,!?;]|and\b|like\s+this|any\s?more)"
@@ -47,6 +52,12 @@ IDIOMS = (
     r"(interview|job|career|application|hopes?|chances?|dream)\s+(is|are|was|were)\s+dead",
     r"shoot(ing)?\s+myself\s+in\s+the\s+foot",
     r"gas(sing)?\s+myself\s+up",
+    r"rather\s+die\s+than\s+(do|sit|attend|write|fill|go\s+to)\b",
+    # suicide or self-harm as a topic: a job, a charity, research, a policy
+    r"(suicide|self[\s-]?harm|crisis)\s+(prevention|helpline|hotline|line|awareness|rates?|"
+    r"statistics|research|charity|disclosures?|training|policy)",
+    r"\b(man|woman|person|guy|girl|someone|somebody|he|she|they)\s+(who\s+)?jump(ed|s)\s+"
+    r"(off|from)",
 )
 
 CRISIS = (
@@ -63,16 +74,20 @@ CRISIS = (
     r"\btime\s+(i|to)\s+end(ed)?\s+(it|it\s+all|everything|things)\b(?!\s+(with|at|here|there|on)\b)",
     # wanting to die, not to exist, not to wake up
     r"\b(want|going|ready|plan(ning)?|deserve|hope\s+i|let\s+me|should(\s+just)?|could\s+just)"
-    r"\s+(to\s+)?die\b",
+    r"\s+(to\s+)?(die|dye(?!\s+(my|the|it|her|his|your|a|some)\b))\b",
     r"\bfeel(ing)?\s+like\s+dying\b",
     r"\b(want|wanting|rather|better\s+off)\s+(to\s+)?(be\s+)?dead\b|\brather\s+die\b",
     r"\bwish\s+i\s*('d|had|was|were|could)?\s*(just\s+)?"
     r"(dead|gone|die|never\s+(been\s+)?born|not\s+(been\s+)?born|stop\s+existing|not\s+exist)",
-    rf"\b(don't|do\s+not|no\s+longer|never)\s+want\s+to\s+(be\s+here|live|exist|be\s+alive|"
+    rf"\b(don't|do\s+not|no\s+longer|never)\s+want\s+to\s+(be\s+here\s+{AGAIN}|"
+    rf"live(?!\s+(in|at|near|with|on|abroad|there)\b)|exist|be\s+alive|do\s+life|"
     rf"be\s+(on\s+this\s+(earth|planet)|in\s+this\s+world)|"
-    rf"wake\s+up|go\s+on\s*($|[.,!?;]|like\s+this|living|{AGAIN})|be\s+around\s+{AGAIN})",
+    rf"wake\s+up(?!\s+(early|late|in\s+time|at)\b)|go\s+on\s*($|[.,!?;]|like\s+this|living|{AGAIN})|be\s+around\s+{AGAIN})",
     r"\b(stop|cease)\s+(existing|to\s+exist)\b",
-    r"\bwant\s+to\s+(stop\s+living|not\s+(exist|be\s+alive|be\s+here|wake\s+up))\b",
+    r"\bwant\s+to\s+(stop\s+(living|being\s+alive)|not\s+(exist|be\s+alive|be\s+here|wake\s+up))\b",
+    r"\b(fine|okay|ok|happy|glad|relieved)\s+if\s+i\s+(didn't|did\s+not|never|don't)\s+wake\s+up\b",
+    r"\bhope\s+i\s+(get\s+)?(hit\s+by|run\s+over)\b",
+    r"\bcatch(ing)?\s+the\s+bus\b\W+the\s+(final|last)\s+one\b",
     r"\b(not\s+sure|don't\s+know\s+if|unsure\s+if)\s+i\s+want\s+to\s+(be\s+alive|live|keep\s+living|"
     r"be\s+here\s+(any\s?more|tomorrow))\b",
     r"\b(had|have|i've)\s+(had\s+)?enough\s+of\s+(being\s+alive|living|life|existing)\b",
@@ -91,7 +106,13 @@ CRISIS = (
     r"\bgive\s+up\s+on\s+(life|living)\b",
     # no point, no reason, no way out, can't go on
     r"\bno\s+(reason|point)\s+(to|in|of)\s+(live|living|going\s+on|being\s+alive|be\s+alive|"
-    r"existing|staying\s+alive)",
+    r"existing|staying\s+alive|keep\s+going\b(?!\s+(with|on|to|at|for)\b))",
+    r"\b(nothing|anything|nobody|no\s?one)\s+(left\s+)?to\s+(live|stay\s+alive|keep\s+living|go\s+on)\s+for\b",
+    r"\bonly\s+(still\s+)?(here|alive)\s+because\b",
+    r"\b(no|any|a\s+single|one)\s+reason\s+(left\s+)?to\s+(live|stay\s+alive|keep\s+living|carry\s+on|go\s+on|"
+    r"be\s+here|wake\s+up|get\s+up\s+any\s?more)\b(?!\s+(with|to|at|for|in|on)\b)",
+    r"\b(don't|do\s+not|can't|cannot)\s+see\s+(a|any|the)\s+(reason|point)\s+(to|in|of)\s+"
+    r"(go(ing)?\s+on|carry(ing)?\s+on|keep(ing)?\s+going|being\s+here)\b(?!\s+(with|to|at|for|in|on)\b)",
     r"\bwhat'?s\s+the\s+point\s+(of|in)\s+(living|life|being\s+alive|going\s+on|existing)",
     r"\b(don't|do\s+not|can't|cannot)\s+see\s+(the|any)\s+point\s+(in|of)\s+(living|life|going\s+on|"
     r"being\s+alive|existing)",
@@ -100,15 +121,15 @@ CRISIS = (
     r"\bwhy\s+(even\s+)?bother\s+(living|existing|staying\s+alive|going\s+on)\b",
     r"\b(life|living|existing|existence)\s+(is|feels|seems)\s+(so\s+|just\s+)?(pointless|meaningless|"
     r"worthless|not\s+worth\s+(it|living))",
-    r"\blife\s+(isn't|is\s+not)\s+worth\s+(living|it)",
+    r"\blife(\s+isn't|\s+is\s+not|'s\s+not|\s+ain't)\s+worth\s+(living|it)",
     r"\b(life|living)\s+has\s+no\s+(meaning|point|purpose)",
     r"\bno\s+way\s+out\b(?!\s+of)|\bno\s+way\s+out\s+of\s+(this\s+)?(life|pain|misery)|"
     r"\bonly\s+way\s+out\s+is\s+(to\s+)?(die|death|dying|suicide|end|ending|kill)|"
     r"\b(death|dying|suicide)\s+is\s+the\s+only\s+way\s+out",
     rf"\b(can't|cannot|can\s+not|don't\s+think\s+i\s+can)\s+(go\s+on|keep\s+going)\s*"
     rf"($|[.,!?;]|like\s+this|living|{AGAIN})",
-    r"\bwant\s+it\s+(all\s+)?to\s+(end|stop|be\s+over)\s*($|[.,!?;])",
-    rf"\b(can't|cannot)\s+(do\s+this|take\s+it|cope|live\s+like\s+this)\s*{AGAIN}",
+    r"\bwant\s+it\s+(all\s+)?to\s+(end|be\s+over)\s*($|[.,!?;])",
+    rf"\b(can't|cannot)\s+live\s+like\s+this\s*{AGAIN}",
     # thinking about dying
     r"\b(think|thinking|thought|thoughts)\s+(about|of)\s+(is\s+)?(dying|death(?!\s+of)|being\s+dead|"
     r"killing\s+myself|ending\s+(it|my\s+life|everything)|not\s+(existing|being\s+here)|"
@@ -119,12 +140,19 @@ CRISIS = (
     r"\bdo\s+something\s+(stupid\s+|bad\s+|drastic\s+)?to\s+myself\b",
     r"\b(i'm|i\s+am)\s+not\s+safe\b(?!\s+from)|\b(not|don't\s+feel)\s+safe\s+(with|around|from)\s+myself\b",
     # others better off without me; being a burden
-    rf"\b(miss\s+me|care|notice|matter|better|happier|easier|relieved)\b[^.!?]{{0,30}}?"
+    rf"\b(miss\s+me|care|notice|matter|better|happier|easier|relieved|improve)\b[^.!?]{{0,30}}?"
     rf"\b{IF_I_WAS_GONE}",
     rf"\b{IF_I_WAS_GONE}[^.!?]{{0,30}}?\b(nobody|no\s?-?one)\s+(would|will|'d)\s+(even\s+)?"
     rf"(care|notice|miss\s+me)",
-    r"\bbetter\s+off\s+without\s+me\b|\b(be|are|is|'re|'s|was|were)\s+(\w+\s+)?(better|happier|"
-    r"relieved)\s+without\s+me\b",
+    r"\bbetter\s+off\s+without\s+me\b(?!\s+(in|on|at)\s+(the|that|this|their|our|my)\s+\w+)|\b(be|are|is|'re|'s|was|were)\s+(\w+\s+)?(better|happier|"
+    r"relieved)\s+without\s+me\b(?!\s+(in|on|at)\s+(the|that|this|their|our|my)\s+(team|company|"
+    r"role|job|project|department|office|group)\b)",
+    r"\b(i'm|i\s+am)\s+(just\s+|nothing\s+but\s+|only\s+|such\s+)?a\s+(weight|drain|dead\s+weight)\s+"
+    r"(on|to)\b",
+    r"(?<!felt like a )(?<!was a )\bburden\s+(on|to)\s+(everyone|everybody|them|people|"
+    r"the\s+people|my\s+(family|parents|partner|wife|husband|kids|friends))",
+    r"\b(everyone|everybody|they|my\s+(family|parents|partner|kids|friends))\s+(would|'d)\s+(all\s+)?(be\s+)?"
+    r"(better|happier|fine|relieved)\s+(off\s+)?(if\s+i\s+(was|were)n't|without\s+me)\b",
     r"\b(nobody|no\s?-?one)\s+(would|will|'d)\s+(even\s+)?(miss\s+me|notice\s+i'?m\s+gone)",
     r"\b(i'm|i\s+am|i\s+feel\s+like|being)\s+(such\s+|just\s+|only\s+|nothing\s+but\s+)?a\s+burden\b",
     # not being around much longer, not making it through
@@ -139,6 +167,25 @@ CRISIS = (
     rf"\b(took|taken|take|taking|swallowed)\s+(way\s+)?(more|too\s+many|extra)\s+(of\s+)?"
     rf"(my\s+|the\s+)?{MEANS}\b",
     r"\b(overdose|overdosing|od'?ing)\b",
+    rf"\benough\s+{MEANS}\s+(saved|to\s+(make\s+sure|do\s+it|end|not\s+wake|kill))",
+    rf"\b(counted|counting|count)\s+(my\s+|the\s+|all\s+my\s+)?{MEANS}\b",
+    rf"\bhow\s+many\s+(of\s+)?(my\s+|the\s+|those\s+)?{MEANS}\b[^.!?]{{0,30}}\b(take|kill|enough|lethal|"
+    rf"fatal|it\s+would\s+take)",
+    r"\b(would\s+be|is|are)\s+(lethal|fatal|deadly)\b(?!\s+(to|for)\b)|\b(lethal|fatal|deadly)\s+"
+    r"(dose|amount|quantity)",
+    rf"\b{MEANS}\b[^!?]{{0,100}}\btak(e|ing)\s+(them|it)\s+all\b",
+    r"\bhow\s+(high|tall)\s+(the\s+|a\s+|that\s+)?(car\s+park|roof|bridge|building|balcony|cliff|tower)",
+    r"\b(bridges?|buildings?|roofs?|cliffs?|car\s+parks?)\b[^.!?]{0,30}\bhigh\s+enough\b",
+    r"\b(on|at|up)\s+(the\s+)?(top\s+floor|roof|edge)\s+of\s+[^.!?]{0,25}\blooking\s+down\b",
+    r"\bhow\s+long\b[^.!?]{0,25}\b(bleed\s+out|to\s+die|to\s+drown|to\s+suffocate)",
+    r"\bstockpil\w*\b[^.!?]{0,20}\b(pills|tablets|meds|medication|prescriptions?|drugs)\b",
+    r"\b(look(ed|ing)?\s+up|googl\w*|search\w*|read(ing)?\s+(up\s+)?about|research\w*)\b[^.!?]{0,30}\b"
+    r"(overdos\w*|lethal|fatal\s+dose|painless\s+ways?|ways\s+to\s+(die|end\s+it)|how\s+to\s+(tie\s+a|hang))",
+    r"\bpainless\s+(way|ways|death|method)s?\s+(to|of)\s+(die|dying|go|end)",
+    r"\b(highest|tallest)\s+(bridge|building|car\s+park|cliff|roof)s?\b"
+    r"(?!\s+(in|of)\s+(the\s+world|europe|the\s+country|history))",
+    r"\bi\s+know\s+what\s+(it's|it\s+is|they're|they\s+are)\s+for\b",
+    r"\b(which|what)\s+(cliff|bridge|building|roof|train|car\s+park)\s+(i'd|i\s+would|i'll|i\s+will)\b",
     rf"\bhow\s+many\s+{MEANS}\b[^.!?]{{0,25}}\b(take|kill|enough|lethal|fatal)",
     r"\b(got|bought|have|found|tied|tie|tying)\s+(a|the)\s+(rope|noose)\b|\bnoose\b",
     r"\b(hang|hanging|hanged|drown|drowning|shoot|shooting|stab|stabbing|poison|poisoning|"
@@ -171,11 +218,61 @@ CRISIS = (
     r"(here|around|alive)\b",
     r"\b(won't|will\s+not|not\s+going\s+to)\s+be\s+alive\s+(tomorrow|by|next|much|for)\b",
     r"\bgiv(e|ing)\s+away\s+(all\s+)?my\s+(things|stuff|belongings|possessions)\b",
+    r"\bgiv(e|ing|en)\s+(all\s+)?my\s+(things|stuff|belongings|possessions)\s+away\b",
+    r"\bgave\s+(away\s+)?my\b[^.!?]{0,60}\bneed\s+to\s+know\s+why\b",
+    r"\b(nobody|no\s?-?one)\s+(has|have|will\s+have)\s+to\s+(deal\s+with|sort\s+out|clean\s+up)\s+"
+    r"(my|the)\s+\w+\s+after\b",
+    r"\b(when|after|once)\s+i('m|\s+am)\s+gone\b(?!\s+(on|for|to|abroad|away|travelling)\b)",
+    r"\bwhoever\s+finds\s+me\b",
+    r"\b(putting|put|getting|got|sorting|sorted)\s+(all\s+)?my\s+affairs\s+in\s+order\b"
+    r"(?!\s+(before|for|ahead\s+of)\s+(i\s+|the\s+|my\s+|a\s+)?(move|moving|new|starting|leaving|relocat\w*|"
+    r"trip|travel\w*|baby|wedding|job))",
+    r"\bgiv(e|ing|en)\s+away\s+(everything|all)\s+i\s+own\b",
+    r"\bletters?\s+(to|for)\s+(my\s+\w+|everyone|each\s+of\s+them)\b[^.!?]{0,40}\b(just\s+in\s+case|"
+    r"in\s+case\s+(anything|something)\s+happens|if\s+anything\s+happens|to\s+open\s+if)",
+    r"\b(i|i'm)\s+(go|going|leave|leaving|gone)\s+for\s+good\b(?!\s+(to|from|abroad)\b)",
+    r"\bgoodbye\b[^.!?]{0,50}\b(don't|doesn't)\s+know\s+it\s+yet\b",
+    r"\b(won't|will\s+not)\s+hear\s+from\s+me\s+(ever\s+)?again\b",
+    r"\bgoodbye\b[^!?]{0,40}\b(not|won't)\s+(going\s+to\s+)?be\s+(here|around|alive)\b",
+    r"\btell\s+(my\s+)?\w+\s+(that\s+)?i\s+love\s+(her|him|them|you)\b",
     # self-harm
     r"\bself[\s-]?harm",
     rf"\b(hurt|hurting|harm|harmed|harming|cut|cutting|burn|burnt|burned|burning)\s+{SELF}",
     r"\b(been|started|start)\s+cutting\s+(again|myself)",
     r"\bcut(ting)?\s+my\s+(wrists?|arms?|thighs?|skin)\b",
+    r"\b(i|i've|i\s+have)\s+(cut|been\s+cutting)\s+again\b",
+    r"\b(want|need|urges?)\s+to\s+cut\s+(so\s+bad(ly)?|again|tonight|right\s+now)\b",
+    r"\b(burn(ed|t)?|cut|scratch\w*|hit|punch\w*)\s+my\s+(arms?|wrists?|legs?|thighs?|skin|hands?)\b"
+    r"[^.!?]{0,30}\b(lighter|blade|razor|knife|on\s+purpose|till|until)\b",
+    r"\b(till|until)\s+(they|it|my\s+\w+)\s+bleeds?\b",
+    # non-native phrasings
+    r"\bfinish\s+(with\s+)?my\s+(own\s+)?life\b",
+    r"\bi\s+(think|thinking|want)\s+to\s+kill\s+me\b",
+)
+
+# Wording that may or may not mean ending one's life: the bot asks directly rather than guess.
+UNSURE = (
+    rf"\b(can't|cannot|can\s+not|don't\s+think\s+i\s+can)\s+(do|take|cope\s+with|keep\s+doing|"
+    rf"handle)\s+(this|it|any\s+of\s+(it|this))\s*({AGAIN}|much\s+longer|\s*$|[.!?])",
+    rf"\b(can't|cannot)\s+(cope|keep\s+doing\s+this|carry\s+on)\s*({AGAIN}|$|[.!?])",
+    r"\b(want|wish)\s+(it\s+all|everything|all\s+of\s+(it|this)|it)\s+(would\s+)?(just\s+)?(to\s+)?"
+    r"(stop|go\s+away)\b(?!\s+(for\s+(a|the|one)|until|till|at|so))",
+    r"\b(don't|do\s+not)\s+want\s+to\s+be\s+here\b(?!\s+(at|in|for|with|on|when|if|right)\b)",
+    r"\bnothing\s+matters\s*(any\s?more|now|$|[.!?])",
+    r"\b(i'm|i\s+am)\s+done\W+(with\s+)?(all\s+of\s+it|everything|it\s+all)\b",
+    r"\bgive\s+up\W+(on\s+)?(everything|it\s+all|all\s+of\s+it)\b",
+    r"\b(want\s+to|going\s+to|about\s+to)\s+give\s+up\s*($|[.!?])",
+    r"\bhow\s+much\s+longer\s+i\s+can\s+(keep\s+)?(do|doing|take|go\s+on|cope|hold\s+on)",
+    r"\bwant\s+to\s+disappear\s*($|[.!?])",
+    r"\bwhat'?s\s+(even\s+)?the\s+point\s*(any\s?more|of\s+(any\s+of\s+it|anything|it\s+all)|$|[.!?])",
+    r"\b(tired|sick|exhausted)\s+of\s+(everything|it\s+all)\b",
+    r"\beverything\s+(feels|is|seems)\s+(so\s+)?(hopeless|pointless)\b",
+    r"\b(can't|cannot)\s+see\s+a\s+way\s+(forward|through)\b",
+    r"\breally\s+(am\s+)?not\s+ok(ay)?\b",
+    r"\bat\s+(my\s+|a\s+)?breaking\s+point\b",
+    r"\bwish\s+i\s+could\s+(just\s+)?sleep\b[^.!?]{0,30}\b(not|never)\b",
+    rf"\b(don't|do\s+not)\s+want\s+to\s+feel\s+anything\s*({AGAIN}|$|[.!?])",
+    r"\bno\s+way\s+i\s+can\s+(carry\s+on|go\s+on|keep\s+going)\b",
 )
 
 SLANG = {
@@ -189,10 +286,12 @@ SLANG = {
     "ive": "i've",
     "doesnt": "doesn't",
     "didnt": "didn't",
+    "wnat": "want",
 }
 
 _IDIOMS = re.compile("|".join(IDIOMS), re.IGNORECASE)
 _CRISIS = re.compile("|".join(CRISIS), re.IGNORECASE)
+_UNSURE = re.compile("|".join(UNSURE), re.IGNORECASE)
 _SLANG = re.compile(r"\b(" + "|".join(SLANG) + r")\b")
 _HIDDEN_CATEGORIES = {"Cc", "Cf", "Cs", "Mn", "Me"}
 
@@ -224,10 +323,22 @@ def normalise(text: str) -> str:
     return _SLANG.sub(lambda match: SLANG[match.group()], folded)
 
 
+class Verdict(Enum):
+    CRISIS = "crisis"  # show the crisis resources at once
+    UNSURE = "unsure"  # ask directly, with the resources beside the question
+    SAFE = "safe"
+
+
+def assess(text: str) -> Verdict:
+    """How ``text`` reads: suicidal or self-harm language, unclear, or neither."""
+    without_idioms = _IDIOMS.sub(" ", normalise(text))
+    if _CRISIS.search(without_idioms):
+        return Verdict.CRISIS
+    if _UNSURE.search(without_idioms):
+        return Verdict.UNSURE
+    return Verdict.SAFE
+
+
 def is_crisis(text: str) -> bool:
     """True when ``text`` reads as suicidal or self-harm language."""
-    cleaned = normalise(text)
-    if not cleaned:
-        return False
-    without_idioms = _IDIOMS.sub(" ", cleaned)
-    return bool(_CRISIS.search(without_idioms))
+    return assess(text) is Verdict.CRISIS

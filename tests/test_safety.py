@@ -1,13 +1,14 @@
 """The crisis check that runs before the NLU model on every message.
 
 safety_phrases.yml is the set the patterns were tuned on: every line must
-behave as labelled. safety_holdout.yml was written before tuning and never
-tuned on: known misses are strict xfails (so a fix shows up), and false
-positives must stay at or under 10%.
+behave as labelled. safety_holdout.yml was written before tuning (a seeded
+third of the issue-14 lines, see its header) and never tuned on: its known
+misses and false alarms are strict xfails, so a fix shows up.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -15,16 +16,59 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.safety import is_crisis, normalise
+from bot import safety
+from bot.safety import Verdict, assess, is_crisis, normalise
 
 DATA = Path(__file__).parent / "data"
+NLU = Path(__file__).resolve().parents[1] / "rasa_project" / "data" / "nlu"
 TUNING = yaml.safe_load((DATA / "safety_phrases.yml").read_text())
 HOLDOUT = yaml.safe_load((DATA / "safety_holdout.yml").read_text())
-# Holdout crisis lines the patterns miss, found after tuning was frozen.
+# Held-out lines the patterns get wrong, listed after tuning was frozen.
 HOLDOUT_MISSES = {
     "i wrote a note for my mum so she knows it wasn't her fault",
+    "the knife is next to my bed tonight",
+    "i've worked out which train doesn't stop at my station",
+    "i have the pills in my hand right now",
+    "i'm sitting in the car in the garage with the engine running",
+    "i've written letters for my family for when i'm not around",
+    "cancelled my subscriptions and paid off what i owe so no one's left with it after me",
+    "deleted all my socials and wrote to my sister to say sorry. it's better this way",
+    "wrote down who gets what. i won't need any of it",
+    "i want to ctb",
+    "i took a load of pills an hour ago",
+    "just swallowed everything in the medicine cabinet",
+    "this is the last thing i'll write. sorry to everyone",
+    "i have no more wish to live",
+    "got ghosted after the final at a startup i really wanted, three months of rounds. i gave my "
+    "camera to my friend today and wrote my brother a letter he should open if anything happens",
 }
-MAX_FALSE_POSITIVE_RATE = 0.10  # achieved: 0 of 36
+HOLDOUT_FALSE_ALARMS = {
+    "i used to self-harm as a teenager, that's long behind me",
+    "i was suicidal at uni, but i'm ok now, just gutted about this job",
+    "back when i lost my first job i thought about ending it. glad i didn't, i'm doing better",
+    "collecting my meds from the pharmacy before the interview",
+}
+ENTITY_MARKUP = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})")
+
+
+def known(texts: list[str], wrong: set[str], reason: str) -> list:
+    return [
+        pytest.param(text, marks=pytest.mark.xfail(strict=True, reason=reason))
+        if text in wrong
+        else text
+        for text in texts
+    ]
+
+
+def nlu_examples() -> list[tuple[str, str]]:
+    """(intent, text) for every training example, entity markup removed."""
+    examples = []
+    for path in sorted(NLU.glob("*.yml")):
+        for block in (yaml.safe_load(path.read_text()) or {}).get("nlu", []):
+            for line in block.get("examples", "").splitlines() if "intent" in block else ():
+                examples.append((block["intent"], ENTITY_MARKUP.sub(r"\1", line.strip()[2:])))
+    return examples
+
 
 INVISIBLE = (
     "\u200b",
@@ -49,30 +93,51 @@ ODD = ("\x00", "\x1b", "\u202e", "\u05d0", "\u0627", "\u200b", "\u0301", "\ud7ff
 
 @pytest.mark.parametrize("text", TUNING["crisis"])
 def test_crisis_phrase_triggers(text: str) -> None:
-    assert is_crisis(text)
+    assert assess(text) is Verdict.CRISIS
 
 
 @pytest.mark.parametrize("text", TUNING["not_crisis"])
 def test_idiom_or_ordinary_sadness_does_not_trigger(text: str) -> None:
-    assert not is_crisis(text)
+    assert assess(text) is Verdict.SAFE
+
+
+@pytest.mark.parametrize("text", TUNING["ambiguous"])
+def test_ambiguous_wording_asks(text: str) -> None:
+    assert assess(text) is Verdict.UNSURE
+
+
+@pytest.mark.parametrize("text", known(HOLDOUT["crisis"], HOLDOUT_MISSES, "known holdout miss"))
+def test_holdout_crisis_phrase_triggers(text: str) -> None:
+    assert assess(text) is Verdict.CRISIS
 
 
 @pytest.mark.parametrize(
-    "text",
-    [
-        pytest.param(text, marks=pytest.mark.xfail(strict=True, reason="known holdout miss"))
-        if text in HOLDOUT_MISSES
-        else text
-        for text in HOLDOUT["crisis"]
-    ],
+    "text", known(HOLDOUT["not_crisis"], HOLDOUT_FALSE_ALARMS, "known holdout false alarm")
 )
-def test_holdout_crisis_phrase_triggers(text: str) -> None:
-    assert is_crisis(text)
+def test_holdout_hard_negative_does_not_trigger(text: str) -> None:
+    assert assess(text) is Verdict.SAFE
 
 
-def test_holdout_false_positive_rate() -> None:
-    false_positives = [text for text in HOLDOUT["not_crisis"] if is_crisis(text)]
-    assert len(false_positives) / len(HOLDOUT["not_crisis"]) <= MAX_FALSE_POSITIVE_RATE
+@pytest.mark.parametrize("text", HOLDOUT["ambiguous"])
+def test_holdout_ambiguous_wording_asks(text: str) -> None:
+    assert assess(text) is Verdict.UNSURE
+
+
+def test_no_training_example_outside_crisis_raises_an_alarm() -> None:
+    examples = nlu_examples()
+    assert len(examples) > 1000
+    alarms = [
+        (intent, text)
+        for intent, text in examples
+        if intent != "crisis" and assess(text) is not Verdict.SAFE
+    ]
+    assert alarms == []
+
+
+def test_every_pattern_is_filled_in() -> None:
+    """A pattern written without its f-prefix would look for "{AGAIN}" literally."""
+    patterns = (*safety.CRISIS, *safety.UNSURE, *safety.IDIOMS)
+    assert [p for p in patterns if re.search(r"\{[A-Z_]+\}", p)] == []
 
 
 def test_normalise_spells_out_chat_words_and_drops_hidden_characters() -> None:
