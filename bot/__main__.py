@@ -13,7 +13,7 @@ import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-from bot import checkins, export, store
+from bot import checkins, export, retention, store
 from bot.config import Settings, load_settings
 from bot.conversation import Coach
 from bot.launcher import Stack, StackFailed
@@ -51,7 +51,8 @@ async def rasa_stack(settings: Settings, *, start: bool) -> AsyncIterator[Stack 
 def make_coach(settings: Settings) -> Coach:
     action_url = None if settings.rasa_url else f"http://127.0.0.1:{settings.action_port}"
     rasa = RasaClient(settings.rasa_base_url, settings.rasa_token, action_url=action_url)
-    return Coach(store.connect(settings.db_path), rasa, settings.tracker_db_path)
+    tracker = None if settings.rasa_url else settings.tracker_db_path
+    return Coach(store.connect(settings.db_path), rasa, tracker)
 
 
 async def periodic(interval: float, work) -> None:
@@ -77,6 +78,7 @@ async def run_telegram(settings: Settings, stack: Stack | None, stop: asyncio.Ev
         tasks = [
             asyncio.create_task(periodic(DRAIN_INTERVAL, lambda: coach.drain(front.deliver))),
             asyncio.create_task(checkins.run_forever(coach.db, front.send_checkin)),
+            asyncio.create_task(retention.run_daily(coach, settings.retention_days)),
             asyncio.create_task(stop.wait()),
         ]
         if stack:

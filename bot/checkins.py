@@ -212,6 +212,7 @@ async def run_due(
                 release(db, checkin)
                 if outcome is Outcome.BLOCKED:
                     disable(db, checkin.user_id)
+                    store.record_blocked(db, checkin.user_id, now)
                     logger.info("a user blocked the bot; their check-ins are off")
             return checkin, outcome
 

@@ -37,7 +37,8 @@ def crisis_reply() -> Reply:
 
 
 class Coach:
-    def __init__(self, db: Database, rasa: RasaClient, tracker_db_path: Path) -> None:
+    def __init__(self, db: Database, rasa: RasaClient, tracker_db_path: Path | None) -> None:
+        """``tracker_db_path``: our Rasa's tracker file; None when RASA_URL names another."""
         self.db = db
         self.rasa = rasa
         self.tracker_db_path = tracker_db_path
@@ -66,7 +67,7 @@ class Coach:
         """A turn the bot starts (the nightly check-in); raises RasaUnavailable."""
         async with self._locks[user_id]:
             replies = await self.rasa.trigger_intent(user_id, intent)
-            await deliver(user_id, self._expand(user_id, replies))
+            await deliver(user_id, await self._expand(user_id, replies))
 
     async def drain_user(self, user_id: int, deliver: Deliver) -> bool:
         """Send this user's waiting messages to Rasa in order; False if Rasa is still away."""
@@ -86,7 +87,7 @@ class Coach:
                         self.db["pending"].update(row["id"], {"attempts": row["attempts"] + 1})
                     return False
                 store.drop_pending(self.db, item["id"])
-                await deliver(user_id, self._expand(user_id, replies))
+                await deliver(user_id, await self._expand(user_id, replies))
         return True
 
     async def drain(self, deliver: Deliver) -> None:
@@ -110,7 +111,7 @@ class Coach:
             except RasaUnavailable:
                 logger.warning("Rasa unavailable while closing forms after a crisis message")
 
-    def _expand(self, user_id: int, replies: list[Reply]) -> list[Reply]:
+    async def _expand(self, user_id: int, replies: list[Reply]) -> list[Reply]:
         """Carry out the commands that are the same everywhere; leave the rest."""
         expanded = []
         for reply in replies:
@@ -121,8 +122,9 @@ class Coach:
                 expanded.append(Reply(text=str(reply.custom.get("text", ""))))
                 continue
             if reply.command == "forget_conversation":
-                privacy.forget_conversation(self.tracker_db_path, user_id)
-                reply = Reply(text=reply.text, buttons=reply.buttons, image=reply.image)
+                erased = await privacy.erase_conversation(self.tracker_db_path, self.rasa, user_id)
+                text = f"{reply.text}\n\n{privacy.after_erasure(erased=erased)}"
+                reply = Reply(text=text, buttons=reply.buttons, image=reply.image)
             if reply.text or reply.buttons or reply.image or reply.custom:
                 expanded.append(reply)
         return expanded

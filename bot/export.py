@@ -1,7 +1,9 @@
-"""A person's whole journal as one downloadable file: Markdown, CSV or JSON.
+"""Everything we hold about one person as one downloadable file: Markdown, CSV or JSON.
 
-Every query is scoped to one ``user_id``; rows are read once per table, in
-time order, so even a long journal exports in a single pass.
+Their settings, journal, rejections, applications, check-ins sent, messages
+still waiting for an answer, and the transcript of our conversation as Rasa
+stored it. Every query is scoped to one ``user_id``; rows are read once per
+table, in time order, so even a long journal exports in a single pass.
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ from datetime import date, datetime, timezone
 
 from sqlite_utils import Database
 
-from bot import store
+from bot import privacy, store
+from bot.conversation import Coach
 
 FORMATS = ("md", "csv", "json")
 CSV_COLUMNS = (
@@ -32,11 +35,44 @@ CSV_COLUMNS = (
     "company",
     "role",
     "stage",
+    "contact_name",
     "status",
     "planned_for",
+    "local_date",
+    "due_at",
+    "sent_at",
+    "who",
+    "timezone",
+    "checkin_time",
+    "crisis_at",
+    "crisis_checked_at",
+    "reported_active",
+    "reported_active_at",
+    "blocked_at",
 )
 # In this order, so that a rejection comes before entries logged in the same second.
-RECORD_TABLES = {"rejection": "rejections", "entry": "entries", "application": "applications"}
+RECORD_TABLES = {
+    "rejection": "rejections",
+    "entry": "entries",
+    "application": "applications",
+    "checkin": "checkins",
+    "waiting": "pending",
+}
+ORDER = {"checkins": "due_at, id"}
+TIME_FORMAT = "%a %d %b %Y, %H:%M UTC"
+PROFILE_FIELDS = (  # field, label, whether it is a moment
+    ("created_at", "First here", True),
+    ("timezone", "Time zone", False),
+    ("checkin_time", "Nightly check-in", False),
+    ("reported_active", "Applications you said were out", False),
+    ("reported_active_at", "Said on", True),
+    ("crisis_at", "Crisis resources last shown", True),
+    ("crisis_checked_at", "Last asked how you were after that", True),
+    ("blocked_at", "Telegram said you blocked the bot", True),
+)
+NO_CONVERSATION = (
+    "The copy of our conversation that Rasa keeps could not be read, so it is not here."
+)
 
 # Inside a blockquote these lines would still render as headings and show up
 # in the document outline; a backslash before the marker keeps them plain text.
@@ -49,29 +85,58 @@ def export_filename(fmt: str, today: date) -> str:
 
 
 def has_data(db: Database, user_id: int) -> bool:
-    return any(db[table].count_where("user_id = ?", [user_id]) for table in RECORD_TABLES.values())
+    return any(
+        db[table].count_where(f"{'id' if table == 'users' else 'user_id'} = ?", [user_id])
+        for table in store.USER_TABLES
+    )
 
 
-def export_user(db: Database, user_id: int, fmt: str, *, now: datetime | None = None) -> bytes:
-    """Everything ``user_id`` wrote or logged, and nothing of anyone else's, as UTF-8."""
+def export_user(
+    db: Database,
+    user_id: int,
+    fmt: str,
+    *,
+    conversation: list[dict] | None = None,
+    now: datetime | None = None,
+) -> bytes:
+    """Everything held about ``user_id``, and nothing of anyone else's, as UTF-8.
+
+    ``conversation`` is the transcript from ``privacy.read_conversation``; None
+    when it could not be read, which the file then says.
+    """
     _check_format(fmt)
     now = (now or datetime.now(timezone.utc)).astimezone(timezone.utc)
     records = {
-        record_type: list(store.iter_user_rows(db, table, user_id))
+        record_type: list(
+            store.iter_user_rows(db, table, user_id, order_by=ORDER.get(table, "created_at, id"))
+        )
         for record_type, table in RECORD_TABLES.items()
     }
+    profile = store.get_user(db, user_id)
     if fmt == "md":
-        return _markdown(records, now).encode("utf-8")
+        return _markdown(profile, records, conversation, now).encode("utf-8")
     if fmt == "csv":
-        return _csv(records).encode("utf-8")
+        return _csv(profile, records, conversation).encode("utf-8")
     document = {
         "user_id": user_id,
         "exported_at": now.isoformat(timespec="seconds"),
+        "profile": profile,
         "rejections": records["rejection"],
         "entries": records["entry"],
         "applications": records["application"],
+        "checkins_sent": records["checkin"],
+        "waiting_messages": records["waiting"],
+        "conversation": conversation,
     }
+    if conversation is None:
+        document["conversation_note"] = NO_CONVERSATION
     return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
+
+
+async def export_for(coach: Coach, user_id: int, fmt: str) -> bytes:
+    """``export_user`` with the conversation transcript read from wherever Rasa keeps it."""
+    conversation = await privacy.read_conversation(coach.tracker_db_path, coach.rasa, user_id)
+    return export_user(coach.db, user_id, fmt, conversation=conversation)
 
 
 def _check_format(fmt: str) -> None:
@@ -79,8 +144,10 @@ def _check_format(fmt: str) -> None:
         raise ValueError(f"unknown export format {fmt!r}: choose one of {', '.join(FORMATS)}")
 
 
-def _csv(records: dict[str, list[dict]]) -> str:
-    """One row per record, all three kinds merged into a single timeline.
+def _csv(
+    profile: dict | None, records: dict[str, list[dict]], conversation: list[dict] | None
+) -> str:
+    """One row per record, every kind merged into a single timeline.
 
     Python 3.10's csv module can neither write nor read NUL, so NUL (and only
     NUL) becomes U+FFFD here; the JSON export keeps it.
@@ -89,7 +156,22 @@ def _csv(records: dict[str, list[dict]]) -> str:
         [{**row, "record_type": record_type} for row in rows]
         for record_type, rows in records.items()
     ]
-    timeline = heapq.merge(*streams, key=lambda row: row["created_at"] or "")
+    streams.append(
+        [
+            {
+                "record_type": "message",
+                "created_at": line["time"],
+                "who": line["who"],
+                "text": line["text"],
+            }
+            for line in conversation or ()
+        ]
+    )
+    if profile:
+        streams.append([{**profile, "record_type": "profile"}])
+    timeline = list(heapq.merge(*streams, key=_moment))
+    if conversation is None:
+        timeline.append({"record_type": "notice", "text": NO_CONVERSATION})
     buffer = io.StringIO(newline="")
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, extrasaction="ignore")
     writer.writeheader()
@@ -100,8 +182,19 @@ def _csv(records: dict[str, list[dict]]) -> str:
     return buffer.getvalue()
 
 
-def _markdown(records: dict[str, list[dict]], now: datetime) -> str:
-    """Rejections as sections holding their own entries, then the rest, then applications."""
+def _moment(row: dict) -> str:
+    """When a record happened (a check-in has no created_at: it was due at due_at)."""
+    return row.get("created_at") or row.get("due_at") or ""
+
+
+def _markdown(
+    profile: dict | None,
+    records: dict[str, list[dict]],
+    conversation: list[dict] | None,
+    now: datetime,
+) -> str:
+    """Settings; rejections as sections holding their own entries, then the other entries;
+    applications, check-ins sent, waiting messages, and the conversation."""
     rejections, entries, applications = (
         records["rejection"],
         records["entry"],
@@ -123,8 +216,17 @@ def _markdown(records: dict[str, list[dict]], now: datetime) -> str:
         f"Rejections: {len(rejections)} · Applications: {len(applications)}",
         "",
     ]
-    if not (entries or rejections or applications):
+    if not (profile or conversation or any(records.values())):
         lines += ["Nothing here yet.", ""]
+    if profile:
+        lines += ["## Your settings", ""]
+        lines += [
+            f"- {label}: "
+            + (_when(profile[field], TIME_FORMAT) if moment else _one_line(str(profile[field])))
+            for field, label, moment in PROFILE_FIELDS
+            if profile.get(field) is not None
+        ]
+        lines.append("")
     for rejection in rejections:
         lines += [_rejection_heading(rejection), ""]
         if rejection["contact_name"]:
@@ -136,7 +238,28 @@ def _markdown(records: dict[str, list[dict]], now: datetime) -> str:
         lines += ["## Applications", ""]
         lines += [_application_item(application) for application in applications]
         lines.append("")
+    if records["checkin"]:
+        lines += ["## Check-ins sent", ""]
+        lines += [_checkin_item(checkin) for checkin in records["checkin"]]
+        lines.append("")
+    if records["waiting"]:
+        lines += ["## Messages waiting for an answer", ""]
+        for message in records["waiting"]:
+            lines += [f"**{_when(message['created_at'], TIME_FORMAT)}**", ""]
+            lines += [*_blockquote(message["text"] or ""), ""]
+    if conversation is None:
+        lines += ["## Our conversation", "", NO_CONVERSATION, ""]
+    elif conversation:
+        lines += ["## Our conversation", ""]
+        for line in conversation:
+            lines += [f"**{_when(line['time'], TIME_FORMAT)}** · {line['who']}", ""]
+            lines += [*_blockquote(line["text"]), ""]
     return "\n".join(lines)
+
+
+def _checkin_item(checkin: dict) -> str:
+    sent = f"sent {_when(checkin['sent_at'], TIME_FORMAT)}" if checkin["sent_at"] else "not sent"
+    return f"- {checkin['local_date']}: {sent}"
 
 
 def _rejection_heading(rejection: dict) -> str:
@@ -155,7 +278,7 @@ def _rejection_heading(rejection: dict) -> str:
 def _entry_lines(entries: Iterable[dict]) -> list[str]:
     lines = []
     for entry in entries:
-        details = [f"**{_when(entry['created_at'], '%a %d %b %Y, %H:%M UTC')}**", entry["kind"]]
+        details = [f"**{_when(entry['created_at'], TIME_FORMAT)}**", entry["kind"]]
         if entry["mood"] is not None:
             scale = "intensity" if entry["kind"] == "feeling" else "mood"
             details.append(f"{scale} {entry['mood']}/10")

@@ -104,6 +104,23 @@ class RasaClient:
         )
         return parse_replies(answer.get("messages", []))
 
+    async def tracker_events(self, sender_id: int | str) -> list[dict[str, Any]]:
+        """Every event Rasa holds for this conversation (for an export or a deletion)."""
+        tracker = await self._request(
+            "GET",
+            f"/conversations/{sender_id}/tracker",
+            params={"token": self._token, "include_events": "ALL"},
+        )
+        return tracker.get("events") or []
+
+    async def replace_events(self, sender_id: int | str, events: list[dict[str, Any]]) -> None:
+        await self._request(
+            "PUT",
+            f"/conversations/{sender_id}/tracker/events",
+            params={"token": self._token, "include_events": "NONE"},
+            json=events,
+        )
+
     async def actions_ready(self) -> bool:
         if not self._action_url:
             return True
@@ -127,8 +144,11 @@ class RasaClient:
 
     async def _post(self, path: str, **kwargs: Any) -> Any:
         """POST to Rasa and return the decoded JSON answer."""
+        return await self._request("POST", path, **kwargs)
+
+    async def _request(self, method: str, path: str, **kwargs: Any) -> Any:
         try:
-            async with self._http.post(f"{self._base_url}{path}", **kwargs) as response:
+            async with self._http.request(method, f"{self._base_url}{path}", **kwargs) as response:
                 if response.status != 200:
                     raise RasaUnavailable(f"Rasa answered HTTP {response.status}")
                 return await response.json()

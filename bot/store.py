@@ -56,6 +56,7 @@ def migrate(db: Database) -> None:
             "crisis_checked_at": str,
             "reported_active": int,
             "reported_active_at": str,
+            "blocked_at": str,
         },
         pk="id",
         defaults={"timezone": "UTC"},
@@ -374,18 +375,63 @@ def drop_pending(db: Database, pending_id: int) -> None:
 
 def delete_user_data(db: Database, user_id: int) -> dict[str, int]:
     """Delete every row that belongs to ``user_id``, in one transaction, then erase
-    what SQLite would otherwise keep of it: the words in the full-text index's older
-    segments and the old page images in the write-ahead log."""
+    what SQLite would otherwise keep of it."""
     deleted: dict[str, int] = {}
     with db.conn:
         for table in USER_TABLES:
             column = "id" if table == "users" else "user_id"
             deleted[table] = db[table].count_where(f"{column} = ?", [user_id])
             db.execute(f"delete from [{table}] where [{column}] = ?", [user_id])
-    db["entries"].optimize()
-    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    erase_deleted_text(db)
     return deleted
 
 
-def iter_user_rows(db: Database, table: str, user_id: int) -> Iterator[dict]:
-    return db[table].rows_where("user_id = ?", [user_id], order_by="created_at, id")
+def erase_deleted_text(db: Database) -> None:
+    """Overwrite what SQLite keeps of deleted rows beyond the pages ``secure_delete``
+    already zeroes: the words in the full-text index's older segments and the old
+    page images in the write-ahead log."""
+    db["entries"].optimize()
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def iter_user_rows(
+    db: Database, table: str, user_id: int, *, order_by: str = "created_at, id"
+) -> Iterator[dict]:
+    return db[table].rows_where("user_id = ?", [user_id], order_by=order_by)
+
+
+# Retention
+
+
+def record_blocked(db: Database, user_id: int, when: datetime) -> None:
+    """Remember when Telegram told us this person blocked the bot."""
+    update_user(db, user_id, blocked_at=_iso(when))
+
+
+def clear_blocked(db: Database, user_id: int) -> None:
+    if (get_user(db, user_id) or {}).get("blocked_at"):
+        db["users"].update(user_id, {"blocked_at": None})
+
+
+def blocked_before(db: Database, cutoff: datetime) -> list[int]:
+    """People who blocked the bot before ``cutoff`` and have not come back."""
+    return [
+        row["id"]
+        for row in db["users"].rows_where(
+            "blocked_at is not null and blocked_at < ?", [_iso(cutoff)], select="id"
+        )
+    ]
+
+
+def drop_waiting_before(db: Database, cutoff: datetime) -> int:
+    """Delete messages still waiting for Rasa that arrived before ``cutoff``; returns how many."""
+    with db.conn:
+        count = db["pending"].count_where("created_at < ?", [_iso(cutoff)])
+        db["pending"].delete_where("created_at < ?", [_iso(cutoff)])
+    if count:
+        erase_deleted_text(db)
+    return count
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).isoformat(timespec="seconds")

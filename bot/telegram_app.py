@@ -72,8 +72,9 @@ WELCOME = (
     "plan your next applications. Any step can be skipped.\n\n"
     "I'm a bot, not a person and not a therapist, and I can't treat anything. If you're "
     "ever in danger, please contact emergency services or a crisis line.\n\n"
-    "What you write is kept as your private journal on this bot's server, only for you: "
-    "/export gives you a copy, /delete erases it all.\n\n"
+    "I keep what you tell me on this bot's server, only for you: your journal, rejections, "
+    "applications, check-in settings and our conversation. /export sends you a copy of all "
+    "of it, and /delete erases it.\n\n"
     "What happened today?"
 )
 MENU = [
@@ -286,6 +287,8 @@ class TelegramFrontEnd:
         if not await self._allowed(update):
             return
         store.ensure_user(self.db, update.effective_user.id)
+        # Unblocking a bot in Telegram offers "Restart", which sends /start.
+        store.clear_blocked(self.db, update.effective_user.id)
         markup = InlineKeyboardMarkup(
             [[InlineKeyboardButton(title, callback_data=payload)] for title, payload in MENU]
         )

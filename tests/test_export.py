@@ -98,30 +98,37 @@ def test_has_data(db):
 
 
 def test_user_without_data_gets_a_small_valid_document(db):
-    markdown = export_user(db, 1, "md", now=NOW).decode("utf-8")
+    markdown = export_user(db, 1, "md", conversation=[], now=NOW).decode("utf-8")
     assert markdown.startswith("# Rejection Coach journal — 25 November 2026\n")
     assert "Nothing here yet." in markdown
-    assert export_user(db, 1, "csv").decode("utf-8") == ",".join(CSV_COLUMNS) + "\r\n"
-    assert json.loads(export_user(db, 1, "json", now=NOW)) == {
+    assert (
+        export_user(db, 1, "csv", conversation=[]).decode("utf-8") == ",".join(CSV_COLUMNS) + "\r\n"
+    )
+    assert json.loads(export_user(db, 1, "json", conversation=[], now=NOW)) == {
         "user_id": 1,
         "exported_at": "2026-11-25T21:30:00+00:00",
+        "profile": None,
         "rejections": [],
         "entries": [],
         "applications": [],
+        "checkins_sent": [],
+        "waiting_messages": [],
+        "conversation": [],
     }
 
 
 def test_markdown_sections_hold_their_entries_in_time_order(journal):
-    markdown = export_user(journal, 1, "md", now=NOW).decode("utf-8")
+    markdown = export_user(journal, 1, "md", conversation=[], now=NOW).decode("utf-8")
 
     assert [line for line in markdown.splitlines() if line.startswith("#")] == [
         "# Rejection Coach journal — 25 November 2026",
+        "## Your settings",
         "## Rejection: Data Analyst at Acme — interview, 20 Nov 2026",
         "## Rejection — stage unknown, 21 Nov 2026",
         "## Journal",
         "## Applications",
     ]
-    acme, anonymous, loose, applications = markdown.split("\n## ")[1:]
+    _, acme, anonymous, loose, applications = markdown.split("\n## ")[1:]
     assert "Contact: Jane" in acme
     assert acme.index("They went with someone else.") < acme.index("> gutted")
     assert "**Fri 20 Nov 2026, 19:00 UTC** · feeling · intensity 8/10 · disappointed" in acme
@@ -137,7 +144,7 @@ def test_markdown_sections_hold_their_entries_in_time_order(journal):
 def test_markdown_quotes_user_text_line_for_line(db):
     text = "# heading?\nline two\n\n---\n  ### deep\r\n> quoted\rlast"
     store.add_entry(db, 1, "note", text)
-    markdown = export_user(db, 1, "md").decode("utf-8")
+    markdown = export_user(db, 1, "md", conversation=[]).decode("utf-8")
 
     quote = markdown[markdown.index("> \\# heading?") :].rstrip("\n").split("\n")
     assert quote == [
@@ -153,7 +160,7 @@ def test_markdown_quotes_user_text_line_for_line(db):
 
 
 def test_csv_is_one_timeline_of_this_users_records(journal):
-    rows = parse_csv(export_user(journal, 1, "csv"))
+    rows = parse_csv(export_user(journal, 1, "csv", conversation=[]))
 
     assert list(rows[0]) == list(CSV_COLUMNS)
     assert [(row["record_type"], row["kind"] or row["company"]) for row in rows] == [
@@ -166,6 +173,7 @@ def test_csv_is_one_timeline_of_this_users_records(journal):
         ("entry", "checkin"),
         ("application", "Globex"),
         ("entry", "note"),
+        ("profile", ""),
     ]
     assert [row["created_at"] for row in rows] == sorted(row["created_at"] for row in rows)
     feeling = rows[3]
@@ -179,7 +187,7 @@ def test_csv_is_one_timeline_of_this_users_records(journal):
 
 
 def test_json_has_every_record_of_this_user_only(journal):
-    data = export_user(journal, 1, "json", now=NOW)
+    data = export_user(journal, 1, "json", conversation=[], now=NOW)
     document = json.loads(data)
 
     assert document["user_id"] == 1
@@ -213,10 +221,11 @@ def test_ten_thousand_entries_are_all_exported_in_order(db):
     store.add_entry(db, 2, "note", "note 99999")
     expected = [f"note {i:05d}" for i in range(10_000)]
 
-    markdown = export_user(db, 1, "md").decode("utf-8")
+    markdown = export_user(db, 1, "md", conversation=[]).decode("utf-8")
     assert [line[2:] for line in markdown.splitlines() if line.startswith("> ")] == expected
-    assert [row["text"] for row in parse_csv(export_user(db, 1, "csv"))] == expected
-    entries = json.loads(export_user(db, 1, "json"))["entries"]
+    rows = parse_csv(export_user(db, 1, "csv", conversation=[]))
+    assert [row["text"] for row in rows if row["record_type"] == "entry"] == expected
+    entries = json.loads(export_user(db, 1, "json", conversation=[]))["entries"]
     assert [entry["text"] for entry in entries] == expected
 
 
@@ -232,11 +241,97 @@ def test_unicode_survives_csv_and_json(db, text, company):
     rejection = store.add_rejection(db, 1, company=company, role=None, stage="final")
     store.add_entry(db, 1, "note", text, rejection_id=rejection)
 
-    document = json.loads(export_user(db, 1, "json").decode("utf-8"))
+    document = json.loads(export_user(db, 1, "json", conversation=[]).decode("utf-8"))
     assert document["entries"][0]["text"] == text
     assert document["rejections"][0]["company"] == company
 
     # Python 3.10's csv module cannot carry NUL, so the CSV export swaps it for U+FFFD.
-    rows = {row["record_type"]: row for row in parse_csv(export_user(db, 1, "csv"))}
+    rows = {
+        row["record_type"]: row for row in parse_csv(export_user(db, 1, "csv", conversation=[]))
+    }
     assert rows["entry"]["text"] == text.replace("\0", "\ufffd")
     assert rows["rejection"]["company"] == company.replace("\0", "\ufffd")
+
+
+def conversation_of(user_id: int) -> list[dict]:
+    return [
+        {"time": "2026-11-25T20:00:00+00:00", "who": "you", "text": f"hello from {user_id}"},
+        {"time": "2026-11-25T20:00:01+00:00", "who": "bot", "text": "Hi. What happened today?"},
+    ]
+
+
+@pytest.fixture
+def held(db):
+    """Every kind of record we hold, for user 1 and for user 2."""
+    for user in (1, 2):
+        secret = "" if user == 1 else "SECRET "
+        store.update_user(db, user, timezone="Europe/Berlin", checkin_time=f"2{user}:30")
+        store.record_crisis(db, user)
+        rejection = store.add_rejection(db, user, company=f"{secret}Acme", role=None, stage="final")
+        store.add_entry(db, user, "feeling", f"{secret}gutted", mood=7, rejection_id=rejection)
+        store.add_application(db, user, company=f"{secret}Globex", role=None)
+        db["checkins"].insert(
+            {
+                "user_id": user,
+                "local_date": f"2026-11-2{user}",
+                "due_at": f"2026-11-2{user}T20:30:00+00:00",
+                "sent_at": f"2026-11-2{user}T20:30:02+00:00",
+            }
+        )
+        store.queue_message(db, user, f"{secret}still waiting")
+    return db
+
+
+def test_every_kind_we_hold_is_exported_in_every_format_for_this_user_only(held):
+    conversation = conversation_of(1)
+    markdown = export_user(held, 1, "md", conversation=conversation, now=NOW).decode()
+    rows = parse_csv(export_user(held, 1, "csv", conversation=conversation))
+    document = json.loads(export_user(held, 1, "json", conversation=conversation, now=NOW))
+
+    assert [line for line in markdown.splitlines() if line.startswith("## ")] == [
+        "## Your settings",
+        "## Rejection: Acme — final, " + datetime.now(timezone.utc).strftime("%d %b %Y"),
+        "## Applications",
+        "## Check-ins sent",
+        "## Messages waiting for an answer",
+        "## Our conversation",
+    ]
+    for words in ("Time zone: Europe/Berlin", "Nightly check-in: 21:30", "Crisis resources"):
+        assert words in markdown
+    assert "2026-11-21: sent Sat 21 Nov 2026, 20:30 UTC" in markdown
+    assert "> still waiting" in markdown
+    assert "**Wed 25 Nov 2026, 20:00 UTC** · you\n\n> hello from 1" in markdown
+
+    assert {row["record_type"] for row in rows} == {
+        "profile",
+        "rejection",
+        "entry",
+        "application",
+        "checkin",
+        "waiting",
+        "message",
+    }
+    [profile] = [row for row in rows if row["record_type"] == "profile"]
+    assert (profile["timezone"], profile["checkin_time"]) == ("Europe/Berlin", "21:30")
+    assert [row["who"] for row in rows if row["record_type"] == "message"] == ["you", "bot"]
+
+    assert document["profile"]["checkin_time"] == "21:30" and document["profile"]["crisis_at"]
+    assert [c["local_date"] for c in document["checkins_sent"]] == ["2026-11-21"]
+    assert [m["text"] for m in document["waiting_messages"]] == ["still waiting"]
+    assert document["conversation"] == conversation
+
+    for content in (markdown, json.dumps(rows), json.dumps(document)):
+        assert "SECRET" not in content and "22:30" not in content and "2026-11-22" not in content
+
+
+def test_a_conversation_that_could_not_be_read_is_said_in_every_format(held):
+    for fmt in FORMATS:
+        content = export_user(held, 1, fmt, conversation=None).decode()
+        assert "could not be read" in content, fmt
+    assert json.loads(export_user(held, 1, "json", conversation=None))["conversation"] is None
+
+
+def test_has_data_counts_settings_and_waiting_messages(db):
+    store.update_user(db, 1, checkin_time="21:00")
+    store.queue_message(db, 2, "hello?")
+    assert has_data(db, 1) and has_data(db, 2) and not has_data(db, 3)

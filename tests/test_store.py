@@ -12,7 +12,7 @@ from bot import privacy, store
 
 def test_the_contract_tables_and_columns_exist(db) -> None:
     expected = {
-        "users": {"id", "timezone", "checkin_time", "created_at"},
+        "users": {"id", "timezone", "checkin_time", "created_at", "blocked_at"},
         "rejections": {"id", "user_id", "company", "role", "stage", "created_at"},
         "entries": {
             "id",

@@ -19,11 +19,12 @@ class ActionDeleteData(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         store.delete_user_data(db(), user_id(tracker))
-        # The front end removes the stored conversation once this turn is saved:
-        # deleting it here would be undone when Rasa saves the tracker.
+        # The front end removes the stored conversation once this turn is saved
+        # (deleting it here would be undone when Rasa saves the tracker), then
+        # adds whether that worked and what stays out of our reach.
         dispatcher.utter_message(
-            text="Done. Your journal, rejections, applications and check-in settings are "
-            "deleted, and so is our conversation. If you come back, we start fresh.",
+            text="Done. I've deleted your settings, journal, rejections, applications, "
+            "check-ins and any messages still waiting for an answer.",
             custom={"command": "forget_conversation"},
         )
         return []
