@@ -173,13 +173,20 @@ def _csv(
     if conversation is None:
         timeline.append({"record_type": "notice", "text": NO_CONVERSATION})
     buffer = io.StringIO(newline="")
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, extrasaction="ignore")
+    fieldnames = [*CSV_COLUMNS, *_extra(profile or {})]
+    writer = csv.DictWriter(buffer, fieldnames=fieldnames, extrasaction="ignore")
     writer.writeheader()
     for row in timeline:
         writer.writerow(
             {k: v.replace("\0", "\ufffd") if isinstance(v, str) else v for k, v in row.items()}
         )
     return buffer.getvalue()
+
+
+def _extra(profile: dict) -> list[str]:
+    """Settings columns added after this module was written: exported all the same."""
+    known = {"id", *CSV_COLUMNS, *(field for field, _, _ in PROFILE_FIELDS)}
+    return [field for field, value in profile.items() if field not in known and value is not None]
 
 
 def _moment(row: dict) -> str:
@@ -226,6 +233,7 @@ def _markdown(
             for field, label, moment in PROFILE_FIELDS
             if profile.get(field) is not None
         ]
+        lines += [f"- {field}: {_one_line(str(profile[field]))}" for field in _extra(profile)]
         lines.append("")
     for rejection in rejections:
         lines += [_rejection_heading(rejection), ""]

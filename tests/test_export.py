@@ -331,6 +331,13 @@ def test_a_conversation_that_could_not_be_read_is_said_in_every_format(held):
     assert json.loads(export_user(held, 1, "json", conversation=None))["conversation"] is None
 
 
+def test_settings_columns_added_later_are_exported_too(db):
+    db["users"].add_column("remembered_thing", str)
+    store.update_user(db, 1, remembered_thing="Zanzibarquokka")
+    for fmt in FORMATS:
+        assert "Zanzibarquokka" in export_user(db, 1, fmt, conversation=[]).decode(), fmt
+
+
 def test_has_data_counts_settings_and_waiting_messages(db):
     store.update_user(db, 1, checkin_time="21:00")
     store.queue_message(db, 2, "hello?")
