@@ -24,7 +24,7 @@ PYTHON310 := $(shell for c in "$$(pyenv which python 2>/dev/null)" python3.10 \
 	command -v "$$c" >/dev/null 2>&1 && "$$c" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))' 2>/dev/null \
 	&& { command -v "$$c"; break; }; done)
 
-.PHONY: run test bench eval lint install train clean
+.PHONY: run test bench eval converse lint install train clean
 
 $(STAMP): pyproject.toml
 	@if [ -z "$(PYTHON310)" ]; then \
@@ -82,6 +82,11 @@ bench: $(MODEL_STAMP)
 
 eval: $(MODEL_STAMP)
 	$(PY) -m benchmarks.nlu_eval
+
+# The conversation corpus (tests/conversations/) through a stack of its own:
+# pass rate per split, fallback rate, non-answers stored, each failing transcript.
+converse: $(MODEL_STAMP)
+	$(PY) -m tests.corpus --report data/conversation-report.json
 
 clean:
 	rm -rf $(VENV) rasa_project/models rasa_project/.rasa rasa_project/results
