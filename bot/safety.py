@@ -307,6 +307,33 @@ CRISIS_TEXT = (
     "If it helps, we can try a short grounding step together."
 )
 CRISIS_BUTTONS = (("Try a grounding step", "/grounding"), ("I'm safe right now", "/affirm"))
+# Asked when the words may or may not mean ending one's life. The payloads never reach
+# Rasa: the Coach answers them (a leading "/" would make them intents).
+ASK_TEXT = (
+    "Can I ask you something directly? I'm asking because it matters: are you thinking "
+    "about ending your life?\n\n"
+    "Whatever the answer, it's okay to say it here. If you are, please reach a person tonight:\n"
+    "• If you're in danger right now, call your local emergency number.\n"
+    "• US: call or text 988. UK and Ireland: Samaritans, 116 123, free, any time.\n\n"
+    "I've kept what you wrote. If you're not, we'll carry on right where we were."
+)
+ASK_AGAIN = (
+    "I want to be sure I've understood you. Are you thinking about ending your life? "
+    "A yes or a no is enough, or tap one of the buttons."
+)
+ASK_YES = ("Yes, I am", "ask:yes")
+ASK_NO = ("No, I'm OK", "ask:no")
+CARRY_ON = "Thank you for telling me. Let's carry on."
+# Answers to the question: anything unsure counts as a yes.
+_YES = re.compile(
+    r"\b(yes|yeah|yea|yep|yup|ya|y|maybe|sometimes|kind\s+of|kinda|sort\s+of|a\s+bit|a\s+little|"
+    r"not\s+sure|unsure|don't\s+know|idk|i\s+think\s+so|probably|possibly|i\s+(am|was)(?!\s+not|n't))\b"
+)
+_NO = re.compile(
+    r"^(no+|nope|nah|not\s+really|not\s+at\s+all|of\s+course\s+not|god\s+no|never|i'm\s+not|"
+    r"i\s+am\s+not|(i'm|i\s+am)\s+(ok|okay|fine|safe|alright|all\s+right)|it's\s+not\s+like\s+that|"
+    r"not\s+like\s+that)\b"
+)
 
 
 def normalise(text: str) -> str:
@@ -337,6 +364,16 @@ def assess(text: str) -> Verdict:
     if _UNSURE.search(without_idioms):
         return Verdict.UNSURE
     return Verdict.SAFE
+
+
+def read_answer(text: str) -> bool | None:
+    """An answer to ASK_TEXT: True for yes (or unsure), False for no, None if it is neither."""
+    cleaned = normalise(text)
+    if _YES.search(cleaned):
+        return True
+    if _NO.search(cleaned):
+        return False
+    return None
 
 
 def is_crisis(text: str) -> bool:

@@ -56,6 +56,7 @@ def migrate(db: Database) -> None:
             "crisis_checked_at": str,
             "reported_active": int,
             "reported_active_at": str,
+            "held": str,  # messages waiting on the crisis question (bot/conversation.py)
             "blocked_at": str,
         },
         pk="id",
