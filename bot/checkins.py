@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import difflib
 import logging
-import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
@@ -21,16 +20,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from sqlite_utils import Database
 
-from bot import store
+from bot import spoken, store
 
 logger = logging.getLogger(__name__)
 
 CATCH_UP_WINDOW = timedelta(hours=3)
 SEND_CONCURRENCY = 8  # check-ins waiting for Rasa at once
-TIME_PATTERN = re.compile(
-    r"\b(?P<hour>2[0-3]|[01]?\d)(?!\d)(?:\s*[:.h]\s*(?P<minute>[0-5]\d))?\s*(?P<ampm>a\.?m\.?|p\.?m\.?)?",
-    re.IGNORECASE,
-)
 
 
 class Outcome(Enum):
@@ -47,30 +42,15 @@ class DueCheckin:
 
 
 def parse_checkin_time(text: str | None) -> str | None:
-    """'21:30', '9pm', '9.30 pm', '21h' -> 'HH:MM' (24-hour); None when unreadable."""
+    """'21:30', '9pm', '21h', 'half past eight' -> 'HH:MM' (24-hour); None when unreadable.
+
+    This reads the /checkin command, where a bare hour stays as typed ("7" -> "07:00");
+    the conversation reads times with spoken.clock_time, whose bare hours are evening ones.
+    """
     if not text:
         return None
-    lowered = text.strip().lower()
-    if lowered in ("noon", "midday"):
-        return "12:00"
-    if lowered == "midnight":
-        return "00:00"
-    for match in TIME_PATTERN.finditer(lowered):
-        hour = int(match["hour"])
-        minute = int(match["minute"] or 0)
-        ampm = (match["ampm"] or "").replace(".", "")
-        if (
-            not match["minute"]
-            and not ampm
-            and not re.fullmatch(r"\s*\d{1,2}\s*(h|o'?clock)?\s*", lowered)
-        ):
-            continue  # a bare number inside a sentence is not a time
-        if ampm:
-            if not 1 <= hour <= 12:
-                return None
-            hour = hour % 12 + (12 if ampm == "pm" else 0)
-        return f"{hour:02d}:{minute:02d}"
-    return None
+    found = spoken.clock_time(text, evening=False)
+    return found.hhmm() if found else None
 
 
 @lru_cache(maxsize=1)
