@@ -4,27 +4,7 @@ from __future__ import annotations
 
 import re
 
-NUMBER_WORDS = {
-    word: value
-    for value, word in enumerate(
-        [
-            "zero",
-            "one",
-            "two",
-            "three",
-            "four",
-            "five",
-            "six",
-            "seven",
-            "eight",
-            "nine",
-            "ten",
-            "eleven",
-            "twelve",
-        ]
-    )
-}
-NUMBER_WORDS.update({"none": 0, "nothing": 0, "no": 0, "a couple": 2, "a few": 3})
+from bot.spoken import count
 
 STAGE_PATTERNS = (  # checked in order; "no interview" must win over "interview"
     (
@@ -44,21 +24,13 @@ STAGE_PATTERNS = (  # checked in order; "no interview" must win over "interview"
 
 
 def parse_number(text: str | float | int | None, *, low: int, high: int) -> int | None:
-    """The first whole number in ``text`` within [low, high], words included."""
+    """The first whole number in ``text`` within [low, high], words included ("a couple")."""
     if text is None:
         return None
     if isinstance(text, (int, float)):
         value = int(text)
         return value if low <= value <= high else None
-    lowered = text.lower()
-    match = re.search(r"-?\d+", lowered)
-    if match:
-        value = int(match.group())
-        return value if low <= value <= high else None
-    for word, value in sorted(NUMBER_WORDS.items(), key=lambda item: -len(item[0])):
-        if re.search(rf"\b{word}\b", lowered):
-            return value if low <= value <= high else None
-    return None
+    return count(text, low=low, high=high)
 
 
 def parse_stage(text: str | None) -> str | None:
