@@ -6,12 +6,14 @@ import asyncio
 import contextlib
 import html
 import logging
+import re
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timezone
 from typing import Any, TypeVar
 
 from telegram import (
     BotCommand,
+    CallbackQuery,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     InputFile,
@@ -91,10 +93,21 @@ GROUP = (
     "nothing from this group is stored."
 )
 NOT_ALLOWED = "Sorry, this coach is private and only open to invited people right now."
+STALE_BUTTON = "That button isn't active any more. Tell me in a message what you'd like to do."
+COMMAND_NAME = re.compile(r"^/\S*")
 EDITED = (
     "I see you edited a message. I keep what you first sent; if you'd like to add or "
     "change something, just send it as a new message."
 )
+
+
+def pressed_button(query: CallbackQuery) -> InlineKeyboardButton | None:
+    """The button on the pressed message whose callback_data the press carries, if any."""
+    markup = getattr(query.message, "reply_markup", None)  # None on an inaccessible message
+    rows = markup.inline_keyboard if markup else ()
+    return next(
+        (b for row in rows for b in row if query.data and b.callback_data == query.data), None
+    )
 
 
 def split_text(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str]:
@@ -205,6 +218,7 @@ class TelegramFrontEnd:
         app = self.application
         app.add_handler(MessageHandler(~filters.ChatType.PRIVATE, self.group_message), group=-2)
         app.add_handler(MessageHandler(filters.UpdateType.EDITED, self.edited_message), group=-1)
+        app.add_handler(MessageHandler(filters.COMMAND, self.command_words), group=-1)
         app.add_handler(CommandHandler("start", self.start))
         for command in INTENT_COMMANDS:
             app.add_handler(CommandHandler(command, self.intent_command))
@@ -278,10 +292,25 @@ class TelegramFrontEnd:
         raise ApplicationHandlerStop
 
     async def edited_message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """An edit is not a new message: say we keep the original, and stop there."""
-        if await self._allowed(update):
-            await update.edited_message.reply_text(EDITED)
+        """An edit is not a new message, but the crisis check reads it; otherwise say we
+        keep the original, and stop there."""
+        message = update.effective_message
+        if message and await self._allowed(update):
+            words = message.text or message.caption or ""
+            if not await self.coach.screen(update.effective_user.id, words, self.deliver):
+                await message.reply_text(EDITED)
         raise ApplicationHandlerStop
+
+    async def command_words(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """The crisis check on a command's own words ("/journal i can't go on"), which no
+        command hands to Rasa; the command itself runs only if the check lets it."""
+        message = update.effective_message
+        words = COMMAND_NAME.sub("", message.text or "", count=1) if message else ""
+        user = update.effective_user
+        if not words.strip() or not user or not self.settings.is_allowed(user.id):
+            return
+        if await self.coach.screen(user.id, words, self.deliver):
+            raise ApplicationHandlerStop
 
     async def start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if not await self._allowed(update):
@@ -319,39 +348,37 @@ class TelegramFrontEnd:
         )
 
     async def button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A button press. Only a payload on the pressed message's own keyboard is used: a
+        modified client can send any callback_data, and Rasa would take it as an intent."""
         query = update.callback_query
         if not await self._allowed(update):
             return
+        chosen = pressed_button(query)
+        if chosen is None:
+            await query.answer(STALE_BUTTON)
+            return
         await query.answer()
-        chosen = next(
-            (
-                button.text
-                for row in (
-                    query.message.reply_markup.inline_keyboard
-                    if query.message and query.message.reply_markup
-                    else []
-                )
-                for button in row
-                if button.callback_data == query.data
-            ),
-            None,
-        )
-        if query.message and chosen:
-            # Keep the question, show the choice under it, and retire the buttons.
-            question = query.message.text or ""
-            with contextlib.suppress(BadRequest):
-                if question and len(question) + len(chosen) < MessageLimit.MAX_TEXT_LENGTH - 4:
-                    await query.edit_message_text(f"{question}\n\n› {chosen}")
-                else:
-                    await query.edit_message_reply_markup(reply_markup=None)
+        # Keep the question, show the choice under it, and retire the buttons.
+        question = getattr(query.message, "text", None) or ""
+        with contextlib.suppress(BadRequest):
+            if question and len(question) + len(chosen.text) < MessageLimit.MAX_TEXT_LENGTH - 4:
+                await query.edit_message_text(f"{question}\n\n› {chosen.text}")
+            else:
+                await query.edit_message_reply_markup(reply_markup=None)
         await self._typing_while(
             update.effective_chat.id,
-            self.coach.press(update.effective_user.id, query.data or "", self.deliver),
+            self.coach.press(update.effective_user.id, str(chosen.callback_data), self.deliver),
         )
 
     async def non_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        if update.effective_message and await self._allowed(update):
-            await update.effective_message.reply_text(NON_TEXT)
+        """A photo, file, sticker…: the crisis check reads a caption, then we say we read text."""
+        message = update.effective_message
+        if not message or not await self._allowed(update):
+            return
+        user_id = update.effective_user.id
+        if message.caption and await self.coach.screen(user_id, message.caption, self.deliver):
+            return
+        await message.reply_text(NON_TEXT)
 
     async def unknown_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if await self._allowed(update):
