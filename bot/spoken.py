@@ -92,21 +92,31 @@ _CLOCK_PHRASES = (
     ),
     (r"\b(\d{1,2})\s*h\s*([0-5]\d)?\b", lambda m: f"{m[1]}:{m[2] or '00'}"),
     (r"\b(\d{1,2})(?: |\.)([0-5]\d)(?!\d)", lambda m: f"{m[1]}:{m[2]}"),  # "9 30", "9.30"
-    (r"\b(\d{1,2}) ?o'? ?clock\b", lambda m: m[1]),
+    (r"\b(\d{1,2}) ?oclock\b", lambda m: m[1]),
+    (r"\b([01]\d|2[0-3])([0-5]\d)\b", lambda m: f"{m[1]}:{m[2]}"),  # "2100"
+)
+# Before number words become digits: "eight o clock" (text2num reads the o as 0), "nineish".
+_CLOCK_WORDS = (
+    (r"\bo'? ?clock\b", "oclock"),
+    (r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)-?ish\b", r"\1 ish"),
 )
 _CLOCK = re.compile(
     r"\b(?P<word>noon|midnight)\b"
     r"|(?<![\d:/])(?P<hour>\d{1,2})(?::(?P<minute>\d\d))?"
     r"(?:\s*(?P<ampm>[ap]\.?m\b\.?))?(?![\d:/])"
 )
-# A bare number is an hour only when it stands alone or next to one of these.
-_HOUR_CUE_BEFORE = re.compile(
-    r"\b(?:at|around|about|by|say|maybe|like|after|before|from|for|ok|okay|prob|probably)\s*$"
+# A bare number is an hour when the rest is only filler, or next to one of these.
+_FILLER = re.compile(
+    r"\b(?:ish|ok|okay|sure|yes|yeah|yep|lol|then|pls|please|plz|thanks|ty|hmm|um|oh|so|"
+    r"just|lets|let's|do|make it|i'?d say)\b|[^\w]"
 )
-_HOUR_CUE_AFTER = re.compile(r"^\s*(?:ish\b|-ish\b|tonight|in the|at night|please|pls|plz)")
+_HOUR_CUE_BEFORE = re.compile(
+    r"\b(?:at|around|about|by|say|maybe|like|after|before|from|for|prob|probably|between)\s*$"
+)
+_HOUR_CUE_AFTER = re.compile(r"^\s*(?:-?ish\b|tonight|in the|at night|or \d|and \d)")
 _HEDGE = re.compile(
     r"\d\s*-?ish\b|\b(?:around|about|approx\w*|roughly|or so|maybe|probably|prob|"
-    r"sometime|somewhere|give or take)\b|\blike\s+\d"
+    r"sometime|somewhere|give or take|between)\b|\blike\s+\d|\d or \d"
 )
 _MORNING = re.compile(r"\b(?:morning|mornings|breakfast)\b")
 _EVENING = re.compile(r"\b(?:evening|evenings|night|tonight)\b")
@@ -120,7 +130,7 @@ _VAGUE_TIMES = (  # no clock time said, but one is meant; always confirmed
 def _is_time(text: str, match: re.Match[str]) -> bool:
     if match["word"] or match["minute"] or match["ampm"]:
         return True
-    alone = not re.sub(r"[^\w]|ish", "", text[: match.start()] + text[match.end() :])
+    alone = not _FILLER.sub("", text[: match.start()] + text[match.end() :]).strip()
     return (
         alone
         or bool(_HOUR_CUE_BEFORE.search(text[: match.start()]))
@@ -134,7 +144,10 @@ def clock_time(text: str, *, evening: bool = True) -> ClockTime | None:
     With ``evening`` (a check-in is an evening thing) a bare hour from 1 to 11 with no
     am/pm or morning is in the evening: "half eight" -> 20:30, "9" -> 21:00.
     """
-    words = _digits(text)
+    words = text.lower()
+    for pattern, replace in _CLOCK_WORDS:
+        words = re.sub(pattern, replace, words)
+    words = _digits(words)
     for pattern, replace in _CLOCK_PHRASES:
         words = re.sub(pattern, replace, words)
     approximate = bool(_HEDGE.search(words))
@@ -174,6 +187,10 @@ _DATE_SPELLINGS = (
         r"\b(?:tmrw?|tmw|tmrow|tomo|tomoz|2moro|2morrow|2mrw|tomorow|tom+or+ow|tomorrw)\b",
         "tomorrow",
     ),
+    (r"\bthurs?\b", "thursday"),
+    (r"\bweds\b", "wednesday"),
+    (r"\b(?:the )?day after tomorrow\b", "in 2 days"),  # dateparser reads it as tomorrow
+    (r"\b(?:the )?day before yesterday\b", "2 days ago"),
     (r"\ba couple(?: of)? (?=days?|weeks?)", "2 "),
     (r"\ba few (?=days?|weeks?)", "3 "),
 )
@@ -199,6 +216,12 @@ def _month_end(today: date) -> date:
 # Days dateparser has no word for, with the status they say by themselves (None: by tense).
 _OWN_DAYS = (
     (r"(?:last|past) weekend", APPLIED, lambda today: _saturday(today) - timedelta(days=7)),
+    (r"last night", APPLIED, lambda today: today - timedelta(days=1)),
+    (
+        r"after the weekend",
+        PLANNED,
+        lambda today: today + timedelta(days=7 - today.weekday()),
+    ),
     (r"(?:(?:on|at|over|by|this|for) )?(?:the )?weekend", PLANNED, _saturday),
     (r"(?:(?:by|at|before|until|till?) )?(?:the )?end of (?:the )?month|eom", PLANNED, _month_end),
     (
@@ -208,7 +231,7 @@ _OWN_DAYS = (
     ),
     (
         r"to ?night|this (?:evening|afternoon)|later (?:on )?today|later on|in a (?:bit|while)|"
-        r"eod",
+        r"eod|straight away|right away|right after (?:this|that)|after (?:lunch|work|dinner|tea)",
         PLANNED,
         lambda today: today,
     ),
@@ -218,7 +241,9 @@ _ORDINAL_DAY = re.compile(r"(?:(?:on|by|before|the) )*\d{1,2}(?:st|nd|rd|th)", r
 _FARTHEST = timedelta(days=366)  # "12/20" read day-first is the year 2120: not a date here
 _QUALIFIER = re.compile(r"\b(?:next|last|this|coming) $", re.IGNORECASE)  # dateparser drops them
 _NOT_DATES = re.compile(
-    r"(?:may|march|mar|sun|sat|sat on|second|sec|a sec|(?:right )?now)", re.IGNORECASE
+    r"may|march|march on|mar|sat on|second|sec|a sec|(?:right )?now"
+    r"|(?:a |the )?(?:year|month|week|day)",  # alone: "new year" is not today
+    re.IGNORECASE,
 )
 _NOT_DONE = re.compile(
     r"\bnot yet\b|\b(?:haven'?t|have not|hasn'?t|didn'?t|did not|yet to|not)"
@@ -232,6 +257,7 @@ _DONE = re.compile(
     re.IGNORECASE,
 )
 _PAST = re.compile(r"\b(?:last|ago|yesterday)\b", re.IGNORECASE)
+_SOON = re.compile(r"\b(?:soon|asap|later)\b", re.IGNORECASE)
 _FUTURE = re.compile(
     r"\b(?:will|gonna|going to|plan\w*|want\w*|wanna|hope|hoping|should|need to|gotta|"
     r"soon|asap|later)\b|'ll\b",
@@ -250,6 +276,7 @@ def _dated(words: str, today: date, *, past: bool) -> tuple[date, str | None, st
         "RELATIVE_BASE": datetime.combine(today, time(12)),
         "RETURN_AS_TIMEZONE_AWARE": False,
         "DATE_ORDER": "DMY",  # else a lone "the 1st" is read as January
+        "PREFER_DAY_OF_MONTH": "first",  # "in january": its start, not today's date in it
     }
     for said, when in search_dates(words, languages=LANGUAGES, settings=settings) or []:
         day = when.date()
@@ -282,7 +309,7 @@ def application_date(text: str, *, today: date) -> ApplicationDate | None:
     if done:
         just = re.search(r"\bjust\b", done[0], re.IGNORECASE)
         return ApplicationDate(APPLIED, today if just else None, done[0])
-    cue = not_done or future
+    cue = not_done or _SOON.search(words)
     return ApplicationDate(PLANNED, None, cue[0]) if cue else None
 
 
