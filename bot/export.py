@@ -49,6 +49,7 @@ CSV_COLUMNS = (
     "reported_active",
     "reported_active_at",
     "blocked_at",
+    "held",  # messages held while the bot asks about their safety (bot/conversation.py)
 )
 # In this order, so that a rejection comes before entries logged in the same second.
 RECORD_TABLES = {
@@ -250,6 +251,10 @@ def _markdown(
         lines += ["## Check-ins sent", ""]
         lines += [_checkin_item(checkin) for checkin in records["checkin"]]
         lines.append("")
+    if profile and profile.get("held"):
+        lines += ["## Messages held until you answer my question", ""]
+        for text in json.loads(profile["held"]):
+            lines += [*_blockquote(text), ""]
     if records["waiting"]:
         lines += ["## Messages waiting for an answer", ""]
         for message in records["waiting"]:

@@ -338,6 +338,16 @@ def test_settings_columns_added_later_are_exported_too(db):
         assert "Zanzibarquokka" in export_user(db, 1, fmt, conversation=[]).decode(), fmt
 
 
+def test_messages_held_for_the_safety_question_are_exported(db):
+    store.update_user(db, 1, held=json.dumps(["first held", "# second held"]))
+    markdown = export_user(db, 1, "md", conversation=[]).decode()
+    assert (
+        "## Messages held until you answer my question\n\n> first held\n\n> \\# second" in markdown
+    )
+    [profile] = parse_csv(export_user(db, 1, "csv", conversation=[]))
+    assert json.loads(profile["held"]) == ["first held", "# second held"]
+
+
 def test_has_data_counts_settings_and_waiting_messages(db):
     store.update_user(db, 1, checkin_time="21:00")
     store.queue_message(db, 2, "hello?")
