@@ -6,7 +6,8 @@ job hunt is killing me") ruled out first. Text is normalised before matching
 (invisible characters and accents dropped, "wanna"/"dont" spelled out), and the
 key words tolerate common misspellings ("sucidal", "kil my self"). It errs on
 the side of showing resources; the NLU model's ``crisis`` intent is a second
-net behind it.
+net behind it. Wording that may or may not mean ending one's life ("I can't do
+this anymore") is ``UNSURE``: the bot then asks directly instead of guessing.
 """
 
 from __future__ import annotations
