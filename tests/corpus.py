@@ -19,11 +19,11 @@ import socket
 import sys
 import tempfile
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from io import StringIO
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple, TextIO
 
 import aiohttp
 import jsonschema
@@ -51,6 +51,10 @@ PERSONAS = (
 )
 FIRST_USER_ID = 500_000  # far from the ids other tests use
 CONCURRENCY = 3
+# A message Rasa could not take (busy under load) waits and is replayed, as the
+# bot's own periodic drain does: up to RASA_WAITS times, WAIT_SECONDS apart.
+RASA_WAITS = 5
+WAIT_SECONDS = 2.0
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,7 @@ TARGETS = Targets()
 
 # Rasa's replies that mean "I did not understand" (fallback turns).
 FALLBACK_ACTIONS = {"action_default_fallback", "utter_ask_rephrase", "utter_default"}
+# NLU below its confidence threshold (a fallback turn only if the bot then asked again).
 FALLBACK_INTENT = "nlu_fallback"
 
 
@@ -305,7 +310,8 @@ class State:
     slots: dict[str, Any] = field(default_factory=dict)
     intents: list[str] = field(default_factory=list)
     user_turns: int = 0
-    fallback_turns: int = 0
+    fallbacks: list[str] = field(default_factory=list)  # the messages that fell back
+    low_confidence: list[str] = field(default_factory=list)
     pending: int = 0
 
 
@@ -367,8 +373,10 @@ def check(expect: dict[str, Any], state: State) -> list[str]:
         if intent not in state.intents:
             failures.append(f"intent {intent!r} never recognised (got {state.intents})")
     allowed = expect.get("max_fallbacks", 0)
-    if state.fallback_turns > allowed:
-        failures.append(f"{state.fallback_turns} fallback turn(s), at most {allowed} allowed")
+    if len(state.fallbacks) > allowed:
+        failures.append(
+            f"{len(state.fallbacks)} fallback turn(s) {state.fallbacks}, at most {allowed} allowed"
+        )
     if state.pending:
         failures.append(f"{state.pending} message(s) still waiting for Rasa")
     return failures
@@ -377,24 +385,42 @@ def check(expect: dict[str, Any], state: State) -> list[str]:
 # The Rasa tracker
 
 
-def read_tracker(tracker: dict[str, Any]) -> tuple[dict[str, Any], list[str], int, int]:
-    """Slots (with active_loop), the intents of the person's messages, how many
-    messages they sent and how many of those fell back."""
+class Reading(NamedTuple):
+    slots: dict[str, Any]  # with active_loop: the open form's name or None
+    intents: list[str]  # of the person's messages
+    user_turns: int  # how many messages the person sent
+    fallbacks: list[str]  # the texts the bot answered with "could you rephrase"
+    low_confidence: list[str]  # the texts NLU put below its threshold
+
+
+def read_tracker(tracker: dict[str, Any]) -> Reading:
     slots = dict(tracker.get("slots") or {})
     slots["active_loop"] = (tracker.get("active_loop") or {}).get("name")
     intents: list[str] = []
+    texts: list[str] = []
+    low_confidence: list[str] = []
     fell_back: list[bool] = []
+    persons_turn = False  # whether the actions that follow answer the person
     for event in tracker.get("events") or ():
         if event.get("event") == "user":
             intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name") or ""
             # The runner's own turns (a new session, the nightly check-in) are not the person's.
-            if intent == "session_start" or (event.get("metadata") or {}).get("is_external"):
+            persons_turn = not (
+                intent == "session_start" or (event.get("metadata") or {}).get("is_external")
+            )
+            if not persons_turn:
                 continue
             intents.append(intent)
-            fell_back.append(intent == FALLBACK_INTENT)
-        elif fell_back and event.get("event") == "action":
+            texts.append(event.get("text") or "")
+            if intent == FALLBACK_INTENT:
+                low_confidence.append(texts[-1])
+            # A low-confidence message that a form took as its answer was understood;
+            # a fallback turn is one the bot answered with "I didn't get that".
+            fell_back.append(False)
+        elif persons_turn and event.get("event") == "action":
             fell_back[-1] = fell_back[-1] or event.get("name") in FALLBACK_ACTIONS
-    return slots, intents, len(fell_back), sum(fell_back)
+    fallbacks = [text for text, fell in zip(texts, fell_back, strict=True) if fell]
+    return Reading(slots, intents, len(texts), fallbacks, low_confidence)
 
 
 async def fetch_tracker(
@@ -412,18 +438,17 @@ async def read_state(
     coach: Coach, http: aiohttp.ClientSession, settings: Settings, user_id: int
 ) -> State:
     db = coach.db
-    slots, intents, user_turns, fallback_turns = read_tracker(
-        await fetch_tracker(http, settings, user_id)
-    )
+    reading = read_tracker(await fetch_tracker(http, settings, user_id))
     return State(
         rejections=list(store.iter_user_rows(db, "rejections", user_id, order_by="id")),
         applications=list(store.iter_user_rows(db, "applications", user_id, order_by="id")),
         entries=list(store.iter_user_rows(db, "entries", user_id, order_by="id")),
         user=store.get_user(db, user_id),
-        slots=slots,
-        intents=intents,
-        user_turns=user_turns,
-        fallback_turns=fallback_turns,
+        slots=reading.slots,
+        intents=reading.intents,
+        user_turns=reading.user_turns,
+        fallbacks=reading.fallbacks,
+        low_confidence=reading.low_confidence,
         pending=len(store.pending_messages(db, user_id)),
     )
 
@@ -440,7 +465,9 @@ class Result:
     failures: list[str]
     non_answers: list[str]
     user_turns: int
-    fallback_turns: int
+    fallbacks: list[str]
+    low_confidence: list[str]
+    rasa_waits: int  # retries while Rasa was too busy to answer (load, not the bot's wording)
     seconds: float
     transcript: str
 
@@ -457,28 +484,59 @@ def find_button(buttons: Sequence[Button], title: str) -> Button | None:
     return (exact or prefixed or [None])[0]
 
 
-async def _play(coach: Coach, console: Console, turn: str | dict[str, Any]) -> str | None:
-    """One step of the script; a failure message if it could not be played."""
+class TurnFailed(Exception):
+    """A step of the script that could not be played."""
+
+
+async def _until_answered(coach: Coach, console: Console) -> int:
+    """Replay what Rasa could not take yet, as the bot's periodic drain does; the waits."""
+    waits = 0
+    while store.pending_messages(coach.db, console.user_id):
+        if waits == RASA_WAITS:
+            raise TurnFailed(f"Rasa did not answer after {waits} tries")
+        waits += 1
+        await asyncio.sleep(WAIT_SECONDS)
+        await coach.drain_user(console.user_id, console.deliver)
+    return waits
+
+
+async def _retrying(call: Callable[[], Awaitable[object]], out: TextIO) -> int:
+    """A turn the bot starts, tried again while Rasa is busy; the waits."""
+    for waits in range(RASA_WAITS + 1):
+        try:
+            await call()
+            return waits
+        except RasaUnavailable as error:
+            if waits == RASA_WAITS:
+                raise TurnFailed(f"Rasa unavailable ({error})") from error
+            out.write("(Rasa unavailable; trying again)\n")
+            await asyncio.sleep(WAIT_SECONDS)
+    raise AssertionError("unreachable")
+
+
+async def _play(coach: Coach, console: Console, turn: str | dict[str, Any]) -> int:
+    """One step of the script; returns how often it waited for a busy Rasa."""
     uid, out = console.user_id, console.out
     if isinstance(turn, str):
         out.write(f"you> {turn}\n")
         await console.say(turn)
-    elif "press" in turn:
+        return await _until_answered(coach, console)
+    if "press" in turn:
         out.write(f"you> [press {turn['press']}]\n")
         button = find_button(console.buttons, turn["press"])
         if button is None:
-            return f"no button {turn['press']!r} among {[b.title for b in console.buttons]}"
+            raise TurnFailed(
+                f"no button {turn['press']!r} among {[b.title for b in console.buttons]}"
+            )
         console.buttons = []
         await coach.press(uid, button.payload, console.deliver)
-    elif "next_day" in turn:
+        return await _until_answered(coach, console)
+    console.buttons = []
+    if "next_day" in turn:
         out.write("--- the next day (new Rasa session) ---\n")
-        console.buttons = []
-        await coach.rasa.send(uid, "/session_start")
-    else:
-        out.write("--- the nightly check-in ---\n")
-        console.buttons = []
-        await coach.trigger(uid, "EXTERNAL_checkin", console.deliver)
-    return None
+        return await _retrying(lambda: coach.rasa.send(uid, "/session_start"), out)
+    out.write("--- the nightly check-in ---\n")
+    return await _retrying(lambda: coach.trigger(uid, "EXTERNAL_checkin", console.deliver), out)
 
 
 async def run_conversation(
@@ -492,13 +550,12 @@ async def run_conversation(
     transcript = StringIO()
     console = Console(coach, user_id, out=transcript)
     failures: list[str] = []
+    waits = 0
     for number, turn in enumerate(conversation.turns, 1):
         try:
-            problem = await _play(coach, console, turn)
-        except RasaUnavailable as error:
-            problem = f"Rasa unavailable ({error})"
-        if problem:
-            failures.append(f"turn {number}: {problem}; the rest was not played")
+            waits += await _play(coach, console, turn)
+        except TurnFailed as error:
+            failures.append(f"turn {number}: {error}; the rest was not played")
             break
     state = await read_state(coach, http, settings, user_id)
     failures += check(conversation.expect, state)
@@ -512,7 +569,9 @@ async def run_conversation(
             state.rejections, state.applications, state.entries, state.user
         ),
         user_turns=state.user_turns,
-        fallback_turns=state.fallback_turns,
+        fallbacks=state.fallbacks,
+        low_confidence=state.low_confidence,
+        rasa_waits=waits,
         seconds=round(time.monotonic() - started, 2),
         transcript=transcript.getvalue(),
     )
@@ -549,7 +608,7 @@ def _rate(part: int, whole: int) -> float | None:
 def summarise(results: Sequence[Result]) -> dict[str, Any]:
     passed = sum(r.passed for r in results)
     turns = sum(r.user_turns for r in results)
-    fallbacks = sum(r.fallback_turns for r in results)
+    fallbacks = sum(len(r.fallbacks) for r in results)
     return {
         "conversations": len(results),
         "passed": passed,
@@ -557,7 +616,10 @@ def summarise(results: Sequence[Result]) -> dict[str, Any]:
         "user_turns": turns,
         "fallback_turns": fallbacks,
         "fallback_rate": _rate(fallbacks, turns),
+        # below NLU's threshold, whether or not the bot then asked again
+        "low_confidence_turns": sum(len(r.low_confidence) for r in results),
         "non_answers": sum(len(r.non_answers) for r in results),
+        "rasa_waits": sum(r.rasa_waits for r in results),
     }
 
 
@@ -588,6 +650,7 @@ def report(results: Sequence[Result], seconds: float, files: Sequence[Path]) -> 
                 "persona": r.persona,
                 "note": r.note,
                 "failures": r.failures,
+                "fallbacks": r.fallbacks,
                 "transcript": r.transcript,
             }
             for r in results

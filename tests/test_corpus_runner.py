@@ -163,7 +163,7 @@ def stored() -> State:
         slots={"active_loop": None, "company": "Monzo"},
         intents=["report_rejection", "inform"],
         user_turns=5,
-        fallback_turns=1,
+        fallbacks=["blorp"],
     )
 
 
@@ -201,7 +201,7 @@ def test_expectations_that_hold_give_no_failures() -> None:
         ({"user": {"checkin_time": "21:00"}}, "user.checkin_time"),
         ({"slots": {"active_loop": "feeling_form"}}, "slot active_loop"),
         ({"intents": ["plan_next"]}, "intent 'plan_next' never recognised"),
-        ({"max_fallbacks": 0}, "1 fallback turn(s), at most 0 allowed"),
+        ({"max_fallbacks": 0}, "1 fallback turn(s) ['blorp'], at most 0 allowed"),
     ],
 )
 def test_expectations_that_fail_are_reported(expect: dict, failure: str) -> None:
@@ -237,6 +237,10 @@ def test_the_tracker_gives_slots_intents_and_fallback_turns() -> None:
             action("action_listen"),
             user("hmm", "out_of_scope"),  # understood, but nothing fitted
             action("action_default_fallback"),
+            action("action_listen"),
+            user("sure, whatever", "nlu_fallback"),  # taken by the open form as its answer
+            action("rejection_form"),
+            action("action_listen"),
             user("/session_start", "session_start"),  # the runner's next_day
             action("action_session_start"),
             user("EXTERNAL: EXTERNAL_checkin", "EXTERNAL_checkin", metadata={"is_external": True}),
@@ -246,16 +250,27 @@ def test_the_tracker_gives_slots_intents_and_fallback_turns() -> None:
             action("rejection_form"),
         ],
     }
-    slots, intents, turns, fallbacks = read_tracker(tracker)
-    assert slots == {"company": "Acme", "requested_slot": "role", "active_loop": "rejection_form"}
-    assert intents == ["report_rejection", "nlu_fallback", "out_of_scope", "inform"]
-    assert (turns, fallbacks) == (4, 2)
+    reading = read_tracker(tracker)
+    assert reading.slots == {
+        "company": "Acme",
+        "requested_slot": "role",
+        "active_loop": "rejection_form",
+    }
+    assert reading.intents == [
+        "report_rejection",
+        "nlu_fallback",
+        "out_of_scope",
+        "nlu_fallback",
+        "inform",
+    ]
+    assert reading.user_turns == 5
+    assert reading.fallbacks == ["blorp", "hmm"]
+    assert reading.low_confidence == ["blorp", "sure, whatever"]
 
 
 def test_no_open_form_reads_as_a_null_active_loop() -> None:
-    slots, intents, turns, fallbacks = read_tracker({"slots": {}, "active_loop": {}, "events": []})
-    assert slots == {"active_loop": None}
-    assert (intents, turns, fallbacks) == ([], 0, 0)
+    reading = read_tracker({"slots": {}, "active_loop": {}, "events": []})
+    assert reading == ({"active_loop": None}, [], 0, [], [])
 
 
 def test_a_press_takes_the_exact_title_before_a_prefix() -> None:
@@ -279,7 +294,9 @@ def result(split: str, passed: bool, turns: int = 10, fallbacks: int = 0) -> Res
         failures=[] if passed else ["rejections: expected 1 row(s), found 0: []"],
         non_answers=[] if passed else ["rejections.company = 'bye': a filler word"],
         user_turns=turns,
-        fallback_turns=fallbacks,
+        fallbacks=["blorp"] * fallbacks,
+        low_confidence=["blorp"] * fallbacks,
+        rasa_waits=0,
         seconds=1.0,
         transcript="you> hi\ncoach> Hello\n",
     )
@@ -300,7 +317,9 @@ def test_the_report_gives_each_split_and_the_failing_transcripts() -> None:
         "user_turns": 40,
         "fallback_turns": 1,
         "fallback_rate": 0.025,
+        "low_confidence_turns": 1,
         "non_answers": 1,
+        "rasa_waits": 0,
     }
     assert summary["splits"]["holdout"]["pass_rate"] == 1.0
     assert summary["overall"]["fallback_rate"] == 0.02
