@@ -8,7 +8,6 @@ import html
 import logging
 import re
 from collections.abc import Awaitable, Callable
-from datetime import datetime, timezone
 from typing import Any, TypeVar
 
 from telegram import (
@@ -33,7 +32,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot import charts, checkins, export, store
+from bot import checkins, commands, store
 from bot.aiohttp_request import AiohttpRequest
 from bot.config import Settings
 from bot.conversation import Coach
@@ -43,28 +42,6 @@ logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-COMMANDS = [
-    ("start", "What this bot is and how it keeps your data"),
-    ("help", "What I can do"),
-    ("journal", "Write freely in your journal"),
-    ("entries", "Your latest journal entries"),
-    ("search", "Search your journal: /search words"),
-    ("plan", "Plan your next applications"),
-    ("followup", "Draft a note asking for feedback"),
-    ("checkin", "Nightly check-in: /checkin 21:30, /checkin off"),
-    ("timezone", "Your time zone: /timezone Europe/Berlin"),
-    ("export", "Download your journal: /export, /export csv, /export json"),
-    ("stats", "Your mood over time, as a chart"),
-    ("delete", "Delete everything I keep about you"),
-]
-INTENT_COMMANDS = {
-    "help": "help",
-    "journal": "start_journal",
-    "plan": "plan_next",
-    "followup": "request_followup",
-    "delete": "delete_data",
-}
-ENTRIES_PAGE = 5
 TYPING_AFTER = 0.4  # seconds before "typing…" is shown for an answer still on its way
 TYPING_REPEAT = 4.5  # Telegram shows a chat action for about 5 s
 
@@ -220,16 +197,9 @@ class TelegramFrontEnd:
         app.add_handler(MessageHandler(filters.UpdateType.EDITED, self.edited_message), group=-1)
         app.add_handler(MessageHandler(filters.COMMAND, self.command_words), group=-1)
         app.add_handler(CommandHandler("start", self.start))
-        for command in INTENT_COMMANDS:
-            app.add_handler(CommandHandler(command, self.intent_command))
-        app.add_handler(CommandHandler("entries", self.entries))
-        app.add_handler(CommandHandler("search", self.search))
-        app.add_handler(CommandHandler("checkin", self.checkin))
-        app.add_handler(CommandHandler("timezone", self.timezone))
-        app.add_handler(CommandHandler("export", self.export))
-        app.add_handler(CommandHandler("stats", self.stats))
         app.add_handler(CommandHandler("skip", self.intent_command))
-        app.add_handler(MessageHandler(filters.COMMAND, self.unknown_command))
+        # Every other command, known or not: bot.commands, shared with the terminal.
+        app.add_handler(MessageHandler(filters.COMMAND, self.command))
         app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, self.text))
         app.add_handler(CallbackQueryHandler(self.button))
         app.add_handler(MessageHandler(~filters.TEXT & ~filters.UpdateType.EDITED, self.non_text))
@@ -323,15 +293,20 @@ class TelegramFrontEnd:
         )
         await send_text(self.application, update.effective_chat.id, WELCOME, reply_markup=markup)
 
-    async def intent_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A slash command: bot.commands carries it out, here it is only sent."""
         if not await self._allowed(update):
             return
-        command = update.effective_message.text.split()[0].lstrip("/").split("@")[0].lower()
-        intent = INTENT_COMMANDS.get(command, command)
+        name, args = commands.parse(update.effective_message.text or "") or ("", [])
         user_id = update.effective_user.id
-        await self._typing_while(
-            update.effective_chat.id, self.coach.send_intent(user_id, intent, self.deliver)
-        )
+
+        async def work() -> None:
+            answers = await commands.run(self.coach, user_id, name, args, self.deliver)
+            await self.send_answers(user_id, answers)
+
+        await self._typing_while(update.effective_chat.id, work())
+
+    intent_command = command  # the name /skip is registered under
 
     async def text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if not await self._allowed(update):
@@ -380,163 +355,27 @@ class TelegramFrontEnd:
             return
         await message.reply_text(NON_TEXT)
 
-    async def unknown_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        if await self._allowed(update):
-            await update.effective_message.reply_text(
-                "I don't know that command. /help shows what I can do."
-            )
-
-    async def entries(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        if not await self._allowed(update):
-            return
-        user_id = update.effective_user.id
-        page = 1
-        if context.args:
-            if not context.args[0].isdigit() or int(context.args[0]) < 1:
-                await update.effective_message.reply_text(
-                    "Use /entries or /entries 2 for older ones."
-                )
-                return
-            page = int(context.args[0])
-        rows = store.recent_entries(
-            self.db, user_id, limit=ENTRIES_PAGE, offset=(page - 1) * ENTRIES_PAGE
-        )
-        total = store.count_entries(self.db, user_id)
-        if not rows:
-            text = (
-                "Your journal is empty so far. /journal opens a fresh page."
-                if total == 0
-                else "No older entries than that."
-            )
-            await update.effective_message.reply_text(text)
-            return
-        lines = [f"Your journal, newest first (page {page}):"]
-        for row in rows:
-            mood = f" · {row['mood']}/10" if row["mood"] is not None else ""
-            lines.append(
-                f"\n{row['created_at'][:16].replace('T', ' ')} · {row['kind']}{mood}\n"
-                f"{row['text'] or ''}"
-            )
-        pages = -(-total // ENTRIES_PAGE)
-        if page < pages:
-            lines.append(f"\nOlder: /entries {page + 1}")
-        await send_text(self.application, update.effective_chat.id, "\n".join(lines))
-
-    async def search(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        if not await self._allowed(update):
-            return
-        query = " ".join(context.args or []).strip()
-        if not query:
-            await update.effective_message.reply_text(
-                "What should I look for? e.g. /search interview"
-            )
-            return
-        rows = store.search_entries(self.db, update.effective_user.id, query)
-        if not rows:
-            await update.effective_message.reply_text(f"Nothing in your journal matches “{query}”.")
-            return
-        lines = [f"Found {len(rows)} in your journal:"]
-        for row in rows:
-            snippet = html.escape(row["snippet"]).replace("«", "<b>").replace("»", "</b>")
-            lines.append(f"\n{row['created_at'][:10]} · {row['kind']}\n{snippet}")
-        await send_text(
-            self.application, update.effective_chat.id, "\n".join(lines), parse_mode=ParseMode.HTML
-        )
-
-    async def checkin(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        if not await self._allowed(update):
-            return
-        user_id = update.effective_user.id
-        argument = " ".join(context.args or []).strip()
-        user = store.ensure_user(self.db, user_id)
-        if not argument:
-            text = (
-                f"Nightly check-in: {user['checkin_time']} ({user['timezone']}). "
-                "/checkin off stops it."
-                if user["checkin_time"]
-                else "Nightly check-ins are off. Turn them on with e.g. /checkin 21:30."
-            )
-        elif argument.lower() in ("off", "stop", "no", "none"):
-            checkins.disable(self.db, user_id)
-            text = "Check-ins are off. /checkin 21:30 turns them back on."
-        else:
-            parsed = checkins.parse_checkin_time(argument)
-            if parsed is None:
-                text = "I couldn't read that as a time of day. Try /checkin 21:30 or /checkin 9pm."
-            else:
-                user = checkins.enable(self.db, user_id, parsed)
-                text = checkins.confirmation(user)
-        await update.effective_message.reply_text(text)
-
-    async def timezone(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        if not await self._allowed(update):
-            return
-        user_id = update.effective_user.id
-        name = " ".join(context.args or []).strip()
-        if not name:
-            user = store.ensure_user(self.db, user_id)
-            await update.effective_message.reply_text(
-                f"Your time zone is {user['timezone']}. "
-                "Change it with e.g. /timezone Europe/Berlin."
-            )
-            return
-        zone = checkins.resolve_timezone(name)
-        if zone is None:
-            close = checkins.closest_timezones(name)
-            hint = f" Did you mean {', '.join(close)}?" if close else ""
-            await update.effective_message.reply_text(
-                f"I don't know a time zone called “{name[:60]}”.{hint} Names look like "
-                "Europe/Berlin or America/New_York."
-            )
-            return
-        store.update_user(self.db, user_id, timezone=zone.key)
-        now = datetime.now(timezone.utc).astimezone(zone).strftime("%H:%M")
-        await update.effective_message.reply_text(
-            f"Time zone set to {zone.key} (it's {now} there now)."
-        )
-
-    async def export(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        if not await self._allowed(update):
-            return
-        fmt = context.args[0].lower().lstrip(".") if context.args else "md"
-        if fmt not in export.FORMATS:
-            await update.effective_message.reply_text(
-                "I can export as md (the default), csv or json, e.g. /export csv."
-            )
-            return
-        await self.send_export(update.effective_user.id, fmt)
-
     async def send_export(self, user_id: int, fmt: str) -> None:
-        if not export.has_data(self.db, user_id):
-            await send_text(
-                self.application,
-                user_id,
-                "There's nothing in your journal yet, so there's nothing to export.",
-            )
-            return
-        content = export.export_user(self.db, user_id, fmt)
-        name = export.export_filename(fmt, datetime.now(timezone.utc).date())
-        await with_retries(
-            lambda: self.application.bot.send_document(
-                user_id,
-                InputFile(content, filename=name),
-                caption="Your journal. Only you have this file.",
-            )
-        )
+        await self.send_answers(user_id, commands.journal_file(self.db, user_id, fmt))
 
-    async def stats(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        if not await self._allowed(update):
-            return
-        user_id = update.effective_user.id
-        now = datetime.now(timezone.utc)
-        series = charts.mood_series(self.db, user_id)
-        png = await asyncio.to_thread(charts.render_mood_chart, series, now=now)
-        summary = charts.stats_summary(self.db, user_id, now=now)
-        await with_retries(
-            lambda: self.application.bot.send_photo(
-                user_id, InputFile(png, filename="mood.png"), caption=summary[:1024]
+    async def send_answers(self, chat_id: int, answers: list[commands.Answer]) -> None:
+        for answer in answers:
+            if isinstance(answer, commands.Text):
+                mode = ParseMode.HTML if answer.html else None
+                await send_text(self.application, chat_id, answer.text, parse_mode=mode)
+                continue
+            send = (
+                self.application.bot.send_photo
+                if answer.picture
+                else self.application.bot.send_document
             )
-        )
+            await with_retries(
+                lambda answer=answer, send=send: send(
+                    chat_id,
+                    InputFile(answer.content, filename=answer.name),
+                    caption=answer.caption[: MessageLimit.CAPTION_LENGTH],
+                )
+            )
 
     async def error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         # Log the kind of failure only: never the update, which holds what they wrote.
@@ -565,4 +404,4 @@ class TelegramFrontEnd:
         return checkins.Outcome.SENT
 
     def commands(self) -> list[BotCommand]:
-        return [BotCommand(name, description) for name, description in COMMANDS]
+        return [BotCommand(name, description) for name, description in commands.MENU]
