@@ -64,7 +64,8 @@ async def periodic(interval: float, work) -> None:
             logger.exception("background work failed")
 
 
-async def run_telegram(settings: Settings, stack: Stack | None, stop: asyncio.Event) -> None:
+async def run_telegram(settings: Settings, stack: Stack | None) -> None:
+    """Serve Telegram until cancelled (a signal) or the Rasa processes keep failing."""
     from bot.telegram_app import TelegramFrontEnd
 
     coach = make_coach(settings)
@@ -79,7 +80,6 @@ async def run_telegram(settings: Settings, stack: Stack | None, stop: asyncio.Ev
             asyncio.create_task(periodic(DRAIN_INTERVAL, lambda: coach.drain(front.deliver))),
             asyncio.create_task(checkins.run_forever(coach.db, front.send_checkin)),
             asyncio.create_task(retention.run_daily(coach, settings.retention_days)),
-            asyncio.create_task(stop.wait()),
         ]
         if stack:
             tasks.append(asyncio.create_task(stack.supervise()))
@@ -101,29 +101,38 @@ async def run_console(settings: Settings, user_id: int) -> None:
 
     coach = make_coach(settings)
     try:
-        await Console(coach, user_id).run()
+        await Console(coach, user_id, files=settings.data_dir / "exports").run()
     finally:
         await coach.rasa.close()
 
 
+async def run_front_end(settings: Settings, *, mode: str, user_id: int) -> None:
+    async with rasa_stack(settings, start=settings.rasa_url is None) as stack:
+        if mode == "telegram":
+            await run_telegram(settings, stack)
+        else:
+            await run_console(settings, user_id)
+
+
 async def serve(settings: Settings, *, mode: str, user_id: int) -> int:
+    """Run a front end until it ends or SIGINT/SIGTERM arrives (0); 1 if Rasa kept failing.
+
+    A signal cancels the work wherever it is, Rasa's start-up included; the
+    Rasa processes are stopped on the way out. Further signals change nothing.
+    """
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
+    work = asyncio.create_task(run_front_end(settings, mode=mode, user_id=user_id))
+    stopped = asyncio.create_task(stop.wait())
+    await asyncio.wait({work, stopped}, return_when=asyncio.FIRST_COMPLETED)
+    stopped.cancel()
+    work.cancel()
     try:
-        async with rasa_stack(settings, start=settings.rasa_url is None) as stack:
-            if mode == "telegram":
-                await run_telegram(settings, stack, stop)
-            else:
-                chat = asyncio.create_task(run_console(settings, user_id))
-                stopped = asyncio.create_task(stop.wait())
-                await asyncio.wait({chat, stopped}, return_when=asyncio.FIRST_COMPLETED)
-                stopped.cancel()
-                if not chat.done():
-                    chat.cancel()
-                elif chat.exception():
-                    raise chat.exception()
+        await work
+    except asyncio.CancelledError:
+        logger.info("stopped")
     except StackFailed as error:
         logger.error("%s", error)
         return 1
