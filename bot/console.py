@@ -102,7 +102,7 @@ class Console:
                 for number, button in enumerate(reply.buttons, 1):
                     self.out.write(f"   [{number}] {button.title}\n")
             if reply.command == "export":
-                self.show(user_id, commands.journal_file(self.coach.db, user_id))
+                self.show(user_id, await commands.journal_file(self.coach, user_id))
         self.out.flush()
 
     def show(self, user_id: int, answers: list[commands.Answer]) -> None:
@@ -144,7 +144,9 @@ class Console:
         if button:
             await self.coach.press(self.user_id, button.payload, self.deliver)
         elif command := commands.parse(line):
-            await self._command(*command)
+            # A command's own words get the crisis check, as on Telegram.
+            if not await self.coach.screen(self.user_id, " ".join(command[1]), self.deliver):
+                await self._command(*command)
         else:
             await self.coach.handle_text(self.user_id, line, self.deliver)
 

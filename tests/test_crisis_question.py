@@ -150,6 +150,14 @@ async def test_a_held_message_survives_a_restart(
     assert rasa.received == [AMBIGUOUS]
 
 
+async def test_a_commands_own_words_get_the_crisis_check(
+    console: Console, rasa: StandInRasa
+) -> None:
+    await console.say("/journal honestly i want to kill myself")
+    assert safety.CRISIS_TEXT in said(console)
+    assert rasa.received == ["/crisis"], "resources instead of a journal page"
+
+
 async def test_clear_words_go_straight_to_the_coaching(console: Console, rasa: StandInRasa) -> None:
     await console.say("this job hunt is killing me")
     assert rasa.received == ["this job hunt is killing me"]
