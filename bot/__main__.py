@@ -139,6 +139,14 @@ async def serve(settings: Settings, *, mode: str, user_id: int) -> int:
     return 0
 
 
+async def export_for_operator(settings: Settings, user_id: int, fmt: str) -> bytes:
+    coach = make_coach(settings)
+    try:
+        return await export.export_for(coach, user_id, fmt)
+    finally:
+        await coach.rasa.close()
+
+
 def backup(settings: Settings, target: Path) -> None:
     """Copy the journal with SQLite's online backup API (safe while the bot runs)."""
     source = sqlite3.connect(settings.db_path)
@@ -170,7 +178,7 @@ def main(argv: list[str] | None = None) -> int:
     settings = load_settings()
     setup_logging(settings)
     if args.command == "export":
-        content = export.export_user(store.connect(settings.db_path), args.user_id, args.format)
+        content = asyncio.run(export_for_operator(settings, args.user_id, args.format))
         if args.out:
             args.out.write_bytes(content)
         else:

@@ -85,12 +85,8 @@ async def run(
 ) -> list[Answer]:
     """Carry out one command: any but /start, with which Telegram greets.
 
-    The crisis check reads the command's own words first ("/journal I can't go on"),
-    which no command hands to Rasa.
+    The front end has given the command's own words to ``Coach.screen`` first.
     """
-    words = " ".join(args)
-    if words and await coach.screen(user_id, words, deliver):
-        return []
     if name in INTENTS:
         await coach.send_intent(user_id, INTENTS[name], deliver)
         return []

@@ -356,7 +356,7 @@ class TelegramFrontEnd:
         await message.reply_text(NON_TEXT)
 
     async def send_export(self, user_id: int, fmt: str) -> None:
-        await self.send_answers(user_id, commands.journal_file(self.db, user_id, fmt))
+        await self.send_answers(user_id, await commands.journal_file(self.coach, user_id, fmt))
 
     async def send_answers(self, chat_id: int, answers: list[commands.Answer]) -> None:
         for answer in answers:

@@ -6,6 +6,8 @@ import pytest
 
 from bot import commands, store
 from bot.commands import File, Text
+from bot.conversation import Coach
+from bot.rasa_client import RasaClient
 
 
 @pytest.mark.parametrize(
@@ -53,13 +55,17 @@ async def test_entries_offer_an_older_page_only_when_there_is_one(db) -> None:
     assert beyond.text == "No older entries than that."
 
 
-async def test_export_is_a_file_of_the_persons_journal_or_says_there_is_nothing(db) -> None:
+async def test_export_is_a_file_of_the_persons_journal_or_says_there_is_nothing(
+    db, tmp_path
+) -> None:
     store.add_entry(db, 1, "note", "mine")
     store.add_entry(db, 2, "note", "someone else's")
+    # No tracker file yet: an empty conversation, and the Rasa server is never asked.
+    coach = Coach(db, RasaClient("http://127.0.0.1:9", "secret"), tmp_path / "tracker.db")
 
-    [journal] = await commands.export_journal(db, 1, ["CSV"])
-    [nothing] = await commands.export_journal(db, 3, [])
-    [unknown] = await commands.export_journal(db, 1, ["pdf"])
+    [journal] = await commands.export_journal(coach, 1, ["CSV"])
+    [nothing] = await commands.export_journal(coach, 3, [])
+    [unknown] = await commands.export_journal(coach, 1, ["pdf"])
 
     assert isinstance(journal, File) and journal.name.endswith(".csv") and not journal.picture
     assert b"mine" in journal.content and b"someone else" not in journal.content

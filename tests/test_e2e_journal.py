@@ -80,6 +80,7 @@ async def test_export_sends_the_users_journal_and_nobody_elses(
         assert [e["text"] for e in json.loads(text)["entries"]] == ["gutted"]
     if fmt == "csv":
         assert {row["record_type"] for row in csv.DictReader(io.StringIO(text))} == {
+            "profile",
             "rejection",
             "entry",
         }

@@ -3,6 +3,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
@@ -352,3 +353,26 @@ def test_has_data_counts_settings_and_waiting_messages(db):
     store.update_user(db, 1, checkin_time="21:00")
     store.queue_message(db, 2, "hello?")
     assert has_data(db, 1) and has_data(db, 2) and not has_data(db, 3)
+
+
+def test_the_operator_export_holds_the_conversation_from_the_tracker_file(tmp_path, monkeypatch):
+    from bot.__main__ import main
+    from tests.test_privacy import event, rasa_tracker
+
+    monkeypatch.setenv("DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("RASA_URL", raising=False)
+    store.add_entry(store.connect(tmp_path / "coach.db"), 7, "note", "mine")
+    rasa_tracker(
+        tmp_path / "rasa-tracker.db",
+        {"7": [event("user", 1.7e9, "hello from 7")], "8": [event("user", 1.7e9, "not 7")]},
+    )
+    umask = os.umask(0o022)  # main() tightens the process umask; put it back afterwards
+    try:
+        out = tmp_path / "out.json"
+        assert main(["export", "--user-id", "7", "--format", "json", "--out", str(out)]) == 0
+    finally:
+        os.umask(umask)
+
+    document = json.loads(out.read_text())
+    assert [entry["text"] for entry in document["entries"]] == ["mine"]
+    assert [line["text"] for line in document["conversation"]] == ["hello from 7"]
