@@ -22,6 +22,7 @@ class Settings:
     action_port: int = 5055
     allowed_user_ids: frozenset[int] = frozenset()
     log_level: str = "INFO"
+    rasa_log_level: str = "WARNING"  # Rasa's and the action server's own level
     retention_days: int = 180
 
     @property
@@ -77,5 +78,6 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         action_port=int(env.get("ACTION_PORT", "5055")),
         allowed_user_ids=_user_ids(env.get("ALLOWED_USER_IDS", "")),
         log_level=env.get("LOG_LEVEL", "INFO").upper(),
+        rasa_log_level=env.get("RASA_LOG_LEVEL", "WARNING").upper(),
         retention_days=int(env.get("RETENTION_DAYS", "180")),
     )

@@ -1,8 +1,9 @@
 """Starts and supervises Rasa's action server and Rasa server as child processes.
 
-Both bind to 127.0.0.1 only. A child that dies is logged and restarted with
-back-off; one that keeps dying ends the whole program with a non-zero exit
-(``StackFailed``), rather than looping for ever.
+Both bind to 127.0.0.1 only. Their output passes through this process into
+size-rotated, owner-only files in DATA_DIR/logs, with secrets redacted. A child
+that dies is logged and restarted with back-off; one that keeps dying ends the
+whole program with a non-zero exit (``StackFailed``), rather than looping for ever.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import httpx
 from sqlite_utils import Database
 
 from bot.config import RASA_PROJECT, Settings
+from bot.log_privacy import PrivateRotatingFileHandler
 from bot.privacy import forget_conversation
 from bot.rasa_client import WEBHOOK
 
@@ -31,6 +33,7 @@ MAX_RESTARTS = 5  # within RESTART_WINDOW seconds
 RESTART_WINDOW = 600.0
 BACKOFF_SECONDS = 1.0  # doubled after each restart inside the window
 WARM_UP_SENDER = 0  # no Telegram user has id 0
+OUTPUT_LINE_LIMIT = 4 * 1024 * 1024  # a child's longest line (a traceback, a JSON log)
 
 
 class StackFailed(RuntimeError):
@@ -43,7 +46,8 @@ def child_env(settings: Settings) -> dict[str, str]:
     env.update(
         RASA_TELEMETRY_ENABLED="false",
         DATA_DIR=str(settings.data_dir),
-        RASA_TOKEN=settings.rasa_token,
+        RASA_TOKEN=settings.rasa_token,  # the action server checks it on every call
+        LOG_LEVEL=settings.rasa_log_level,  # the front end's LOG_LEVEL is not theirs
         ACTION_ENDPOINT=f"http://127.0.0.1:{settings.action_port}/webhook",
         TRACKER_DB=str(settings.tracker_db_path),
         SANIC_HOST="127.0.0.1",  # rasa_sdk binds 0.0.0.0 otherwise
@@ -62,6 +66,8 @@ class Child:
     ready_url: str
     log_path: Path
     process: asyncio.subprocess.Process | None = None
+    log: logging.Handler | None = None
+    copier: asyncio.Task[None] | None = None
     restarts: list[float] = field(default_factory=list)
 
 
@@ -71,11 +77,11 @@ class Stack:
     def __init__(self, settings: Settings, *, model: Path = MODEL_DIR) -> None:
         self.settings = settings
         log_dir = settings.data_dir / "logs"
-        log_dir.mkdir(exist_ok=True)
+        log_dir.mkdir(mode=0o700, exist_ok=True)
         python = sys.executable
         self.actions = Child(
             "action server",
-            [python, "-m", "rasa_sdk", "--actions", "actions", "--port", str(settings.action_port)],
+            [python, "-m", "action_server", "--port", str(settings.action_port)],
             f"http://127.0.0.1:{settings.action_port}/health",
             log_dir / "actions.log",
         )
@@ -139,16 +145,20 @@ class Stack:
         forget_conversation(self.settings.tracker_db_path, WARM_UP_SENDER)
 
     async def _spawn(self, child: Child) -> None:
-        with child.log_path.open("ab") as log:
-            child.process = await asyncio.create_subprocess_exec(
-                *child.args,
-                cwd=RASA_PROJECT,
-                env=child_env(self.settings),
-                stdin=asyncio.subprocess.DEVNULL,
-                stdout=log,
-                stderr=asyncio.subprocess.STDOUT,
-                start_new_session=True,  # so we can stop its whole process group
-            )
+        if child.log is None:
+            secrets = (self.settings.rasa_token, self.settings.telegram_token)
+            child.log = PrivateRotatingFileHandler(child.log_path, secrets)
+        child.process = await asyncio.create_subprocess_exec(
+            *child.args,
+            cwd=RASA_PROJECT,
+            env=child_env(self.settings),
+            stdin=asyncio.subprocess.DEVNULL,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.STDOUT,
+            limit=OUTPUT_LINE_LIMIT,
+            start_new_session=True,  # so we can stop its whole process group
+        )
+        child.copier = asyncio.create_task(copy_output(child.process, child.log))
         logger.info("started the %s (pid %s)", child.name, child.process.pid)
 
     async def _wait_ready(self, child: Child, timeout: float) -> None:
@@ -207,6 +217,11 @@ class Stack:
 
     async def stop(self) -> None:
         await asyncio.gather(*(self._terminate(child) for child in reversed(self.children)))
+        for child in self.children:
+            if child.copier is not None:
+                await child.copier
+            if child.log is not None:
+                child.log.close()
 
     async def _terminate(self, child: Child, grace: float = 10.0) -> None:
         process = child.process
@@ -221,3 +236,17 @@ class Stack:
                 os.killpg(process.pid, signal.SIGKILL)
             await process.wait()
         logger.info("stopped the %s", child.name)
+
+
+async def copy_output(process: asyncio.subprocess.Process, log: logging.Handler) -> None:
+    """Write each line a child prints to its log file (the handler redacts secrets)."""
+    assert process.stdout is not None
+    while True:
+        try:
+            line = await process.stdout.readline()
+        except ValueError:  # longer than OUTPUT_LINE_LIMIT: asyncio has skipped it
+            line = b"[a line too long to log]\n"
+        if not line:
+            return
+        text = line.decode(errors="replace").rstrip("\n")
+        log.handle(logging.LogRecord(__name__, logging.INFO, __file__, 0, text, None, None))

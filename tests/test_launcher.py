@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import logging
+import stat
 import sys
+import threading
 
 import pytest
 
-from bot import launcher
+from bot import launcher, log_privacy
 from bot.launcher import Child, Stack, StackFailed, child_env
 from tests.conftest import make_settings
 
@@ -70,6 +73,60 @@ def test_children_get_loopback_telemetry_off_and_no_bot_token(tmp_path, monkeypa
     assert "TELEGRAM_BOT_TOKEN" not in env
     rasa_args = Stack(make_settings(tmp_path)).rasa.args
     assert rasa_args[rasa_args.index("--interface") + 1] == "127.0.0.1"
+
+
+def test_children_get_the_secret_and_their_own_log_level_through_the_environment(
+    tmp_path,
+) -> None:
+    settings = make_settings(tmp_path, LOG_LEVEL="DEBUG")
+    env = child_env(settings)
+    assert env["RASA_TOKEN"] == settings.rasa_token
+    assert env["LOG_LEVEL"] == "WARNING"  # the front end's DEBUG is not passed on
+    assert child_env(make_settings(tmp_path, RASA_LOG_LEVEL="debug"))["LOG_LEVEL"] == "DEBUG"
+    for child in Stack(settings).children:
+        assert not any(settings.rasa_token in arg for arg in child.args)
+
+
+@pytest.fixture
+def front_end_logging(monkeypatch):
+    """The record factory, hooks and warning capture the front end installs, undone after."""
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setattr(threading, "excepthook", threading.excepthook)
+    factory = logging.getLogRecordFactory()
+    log_privacy.install([])
+    yield
+    logging.setLogRecordFactory(factory)
+    logging.captureWarnings(False)
+
+
+async def test_child_output_goes_to_owner_only_rotated_files_without_the_secret(
+    tmp_path, monkeypatch, front_end_logging
+) -> None:
+    monkeypatch.setattr(log_privacy, "LOG_FILE_BYTES", 10_000)
+    settings = make_settings(tmp_path)
+    stack = Stack(settings)
+    child = Child(
+        "talker",
+        [
+            sys.executable,
+            "-c",
+            # about 70 kB once the secret is redacted
+            "import os\nfor i in range(5000): print(os.environ['RASA_TOKEN'], i)",
+        ],
+        "http://127.0.0.1:9/never",
+        tmp_path / "logs" / "talker.log",
+    )
+    stack.children = (child,)
+    await stack._spawn(child)
+    await child.process.wait()
+    await stack.stop()
+
+    files = sorted((tmp_path / "logs").glob("talker.log*"))
+    assert [path.name for path in files] == [f"talker.log{end}" for end in ("", ".1", ".2", ".3")]
+    assert (tmp_path / "logs" / "talker.log").read_text().endswith("[secret] 4999\n")
+    for path in files:
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+        assert settings.rasa_token not in path.read_text()
 
 
 async def _no_wait(child: Child, timeout: float) -> None:
