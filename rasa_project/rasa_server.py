@@ -1,4 +1,4 @@
-"""``python -m rasa_server <rasa command>``: Rasa's command line, with five changes.
+"""``python -m rasa_server <rasa command>``: Rasa's command line, with six changes.
 
 - ``run`` takes the auth token from the ``RASA_TOKEN`` environment variable instead of
   the command line, where every local user could read it in ``ps``.
@@ -14,6 +14,11 @@
 - ``test nlu --cross-validation`` draws the same folds every run. Rasa 3.6 shuffles
   them anew each time: the same data and config scored 0.876 and 0.883 in two runs,
   more than the changes we needed to see.
+- Logs never hold what people wrote or a secret: every record is cleaned by
+  ``bot.log_privacy`` (texts that reach our channel are remembered and withheld), and
+  Rasa's structured log events have the values Rasa itself marks as user content
+  withheld and their exceptions left to that cleaning (structlog would render every
+  frame's local variables).
 """
 
 from __future__ import annotations
@@ -32,10 +37,13 @@ from jsonschema.protocols import Validator
 from jsonschema.validators import validator_for
 from rasa.core.actions.action import RemoteAction
 from rasa.shared.constants import DOCS_BASE_URL
+from rasa.utils import log_utils
 from rasa.utils.tensorflow.constants import LEARNING_RATE
 from rasa.utils.tensorflow.data_generator import RasaBatchDataGenerator
 from rasa.utils.tensorflow.model_data import RasaModelData
 from rasa.utils.tensorflow.models import RasaModel
+
+from bot import log_privacy
 
 
 @cache
@@ -113,10 +121,34 @@ def seed_cross_validation() -> None:
     )
 
 
+# The keys rasa.utils.log_utils._anonymizer hands to Rasa Pro's anonymization.
+USER_CONTENT_KEYS = frozenset(
+    {
+        "text", "response_text", "user_text", "slot_values", "parse_data_text",
+        "parse_data_entities", "prediction_events", "tracker_latest_message",
+        "prefilled_slots", "message", "response", "slot_candidates", "rasa_event",
+        "rasa_events", "tracker_states", "current_states", "old_states", "successes",
+        "current_entity", "next_entity", "states", "entity", "token_text", "user_message",
+        "json_message",
+    }
+)  # fmt: skip
+
+
+def withhold_user_content(_logger: Any, method: str, event: dict[str, Any]) -> dict[str, Any]:
+    """structlog processor in place of Rasa's ``_anonymizer``, first in its chain."""
+    for key in USER_CONTENT_KEYS & event.keys():
+        event[key] = "[withheld]"
+    if event.get("exc_info") or method == "exception":
+        event["exc_info"] = False
+    return event
+
+
 def install() -> None:
     RemoteAction._validate_action_result = validate_action_reply  # type: ignore[method-assign]
     RasaModel.load = classmethod(fast_model_load)  # type: ignore[method-assign,assignment]
     seed_cross_validation()
+    log_privacy.install([os.environ.get("RASA_TOKEN")])
+    log_utils._anonymizer = withhold_user_content  # read when Rasa configures structlog
 
 
 def main() -> None:

@@ -2,7 +2,8 @@
 
 Rasa 3.6's ``RestInput`` ignores ``--auth-token``, so anyone who can reach
 the port could talk as any user. This channel is the only way the front end
-sends messages into Rasa.
+sends messages into Rasa, so it also tells ``bot.log_privacy`` which words to keep
+out of this process's logs.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.rest import RestInput
 from sanic import Blueprint, response
 from sanic.request import Request
+
+from bot import log_privacy
 
 
 class TokenRestInput(RestInput):
@@ -42,6 +45,9 @@ class TokenRestInput(RestInput):
             supplied = request.headers.get("authorization", "").encode()
             if not hmac.compare_digest(supplied, self._expected):
                 return response.json({"error": "unauthorized"}, status=401)
+            body = request.json
+            if isinstance(body, dict) and isinstance(body.get("message"), str):
+                log_privacy.remember(body["message"])
             return None
 
         return webhook
