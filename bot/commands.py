@@ -90,6 +90,8 @@ async def run(
     if name in INTENTS:
         await coach.send_intent(user_id, INTENTS[name], deliver)
         return []
+    if name == "export":  # the file holds Rasa's copy of the conversation too: needs the coach
+        return await export_journal(coach, user_id, args)
     handler = HANDLERS.get(name)
     if handler is None:
         return [Text(UNKNOWN)]
@@ -180,23 +182,23 @@ async def set_timezone(db: Database, user_id: int, args: list[str]) -> list[Answ
     return [Text(f"Time zone set to {zone.key} (it's {now} there now).")]
 
 
-async def export_journal(db: Database, user_id: int, args: list[str]) -> list[Answer]:
+async def export_journal(coach: Coach, user_id: int, args: list[str]) -> list[Answer]:
     fmt = args[0].lower().lstrip(".") if args else "md"
     if fmt not in export.FORMATS:
         return [Text("I can export as md (the default), csv or json, e.g. /export csv.")]
-    return journal_file(db, user_id, fmt)
+    return await journal_file(coach, user_id, fmt)
 
 
-def journal_file(db: Database, user_id: int, fmt: str = "md") -> list[Answer]:
-    """The journal as a file: for /export, and for Rasa's export reply."""
-    if not export.has_data(db, user_id):
+async def journal_file(coach: Coach, user_id: int, fmt: str = "md") -> list[Answer]:
+    """Everything kept about them as a file: for /export, and for Rasa's export reply."""
+    if not export.has_data(coach.db, user_id):
         return [Text("There's nothing in your journal yet, so there's nothing to export.")]
     today = datetime.now(timezone.utc).date()
     return [
         File(
             export.export_filename(fmt, today),
-            export.export_user(db, user_id, fmt),
-            "Your journal. Only you have this file.",
+            await export.export_for(coach, user_id, fmt),
+            "Everything I keep about you. Only you have this file.",
         )
     ]
 
@@ -214,6 +216,5 @@ HANDLERS: dict[str, Handler] = {
     "search": search,
     "checkin": checkin,
     "timezone": set_timezone,
-    "export": export_journal,
     "stats": stats,
 }

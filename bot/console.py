@@ -102,7 +102,7 @@ class Console:
                 for number, button in enumerate(reply.buttons, 1):
                     self.out.write(f"   [{number}] {button.title}\n")
             if reply.command == "export":
-                self.show(user_id, commands.journal_file(self.coach.db, user_id))
+                self.show(user_id, await commands.journal_file(self.coach, user_id))
         self.out.flush()
 
     def show(self, user_id: int, answers: list[commands.Answer]) -> None:
