@@ -13,7 +13,7 @@ import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-from bot import checkins, export, retention, store
+from bot import checkins, export, log_privacy, retention, store
 from bot.config import Settings, load_settings
 from bot.conversation import Coach
 from bot.launcher import Stack, StackFailed
@@ -29,8 +29,11 @@ def setup_logging(settings: Settings) -> None:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     # httpx logs every request URL at INFO; Bot API URLs hold the bot token and
-    # Rasa API URLs the Rasa secret.
+    # Rasa API URLs the Rasa secret (redacted below, but the lines say nothing else).
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    # python-telegram-bot logs request parameters (people's words) at DEBUG, and the
+    # token in an error (a revoked token at start-up).
+    log_privacy.install((settings.telegram_token, settings.rasa_token))
 
 
 @contextlib.asynccontextmanager
