@@ -8,8 +8,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bot import store
-from bot.telegram_app import COMMANDS, TYPING_AFTER, TYPING_REPEAT, TelegramFrontEnd
+from bot import commands, store
+from bot.telegram_app import TYPING_AFTER, TYPING_REPEAT, TelegramFrontEnd
 from tests.chat import Chat
 from tests.fake_telegram import FakeTelegram
 
@@ -25,7 +25,7 @@ async def test_start_says_what_the_bot_is_and_sets_the_command_menu(
     assert "/delete" in turn.text and "/export" in turn.text
     assert ("I got a rejection", "/report_rejection") in turn.buttons
     menu = fake.sent("setMyCommands")[-1].params["commands"]
-    assert [entry["command"] for entry in menu] == [name for name, _ in COMMANDS]
+    assert [entry["command"] for entry in menu] == [name for name, _ in commands.MENU]
     assert fake.spec_violations == []
 
 
