@@ -4,22 +4,34 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import clear_slots, db, form_slots, ignore_cleared, user_id, user_text
-from actions.parsing import parse_number
+from actions.common import (
+    clear_slots,
+    db,
+    form_slots,
+    ignore_cleared,
+    latest_intent,
+    user_id,
+    user_text,
+)
+from actions.listening import ListeningForm, accept, refuse
 from actions.plan import active_line
-from bot import checkins, store
+from bot import checkins, spoken, store
 
 SKIPPED = -1
 
 
-class ValidateCheckinTimeForm(FormValidationAction):
+class ValidateCheckinTimeForm(ListeningForm):
     def name(self) -> str:
         return "validate_checkin_time_form"
+
+    def facts(self, tracker: Tracker) -> dict[str, Any]:
+        text = user_text(tracker) or ""
+        return {"checkin_time": text} if text and spoken.clock_time(text) else {}
 
     @ignore_cleared
     def validate_checkin_time(
@@ -29,10 +41,26 @@ class ValidateCheckinTimeForm(FormValidationAction):
         tracker: Tracker,
         domain: DomainDict,
     ) -> dict[str, Any]:
-        parsed = checkins.parse_checkin_time(str(slot_value))
-        if parsed is None:
+        guess = tracker.get_slot("checkin_time_guess")
+        intent = latest_intent(tracker)
+        if guess and intent == "affirm":
+            return accept("checkin_time", guess, checkin_time_guess=None)
+        if guess and intent == "deny":
+            return {"checkin_time": None, "checkin_time_guess": None}
+        time = spoken.clock_time(str(slot_value))
+        if time is None:
             dispatcher.utter_message(response="utter_checkin_time_invalid")
-        return {"checkin_time": parsed}
+            return {"checkin_time": None, "checkin_time_guess": None}
+        if time.approximate:
+            dispatcher.utter_message(
+                text=f"Shall I make it {time.hhmm()}?",
+                buttons=[
+                    {"title": f"Yes, {time.hhmm()}", "payload": "/affirm"},
+                    {"title": "Another time", "payload": "/deny"},
+                ],
+            )
+            return {"checkin_time": None, "checkin_time_guess": time.hhmm()}
+        return accept("checkin_time", time.hhmm(), checkin_time_guess=None)
 
 
 class ActionSetCheckin(Action):
@@ -90,9 +118,17 @@ class ActionCheckinPrompt(Action):
         return []
 
 
-class ValidateCheckinForm(FormValidationAction):
+class ValidateCheckinForm(ListeningForm):
     def name(self) -> str:
         return "validate_checkin_form"
+
+    def facts(self, tracker: Tracker) -> dict[str, Any]:
+        """ "a 4, kpmg ghosted me again" answers the rating and the line about the day."""
+        text = user_text(tracker) or ""
+        asked_mood = tracker.get_slot("requested_slot") == "checkin_mood"
+        if asked_mood and spoken.scale(text) is not None and len(text.split()) > 3:
+            return {"checkin_note": text}
+        return {}
 
     @ignore_cleared
     def validate_checkin_mood(
@@ -104,10 +140,18 @@ class ValidateCheckinForm(FormValidationAction):
     ) -> dict[str, Any]:
         if slot_value == SKIPPED:
             return {"checkin_mood": SKIPPED}
-        value = parse_number(slot_value, low=0, high=10)
+        if isinstance(slot_value, (int, float)):
+            value = slot_value if 0 <= slot_value <= 10 else None
+        else:
+            value = spoken.scale(str(slot_value))
         if value is None:
-            dispatcher.utter_message(text="A number from 0 (awful) to 10 (great) is enough.")
-        return {"checkin_mood": value}
+            return refuse(
+                "checkin_mood",
+                dispatcher,
+                tracker,
+                "A number from 0 (awful) to 10 (great) is enough.",
+            )
+        return accept("checkin_mood", value)
 
     @ignore_cleared
     def validate_checkin_note(

@@ -2,61 +2,22 @@
 
 from __future__ import annotations
 
-import difflib
 import re
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.answers import is_non_answer, is_question
 from actions.common import db, ignore_cleared, latest_entity, latest_intent, user_id, user_text
-from actions.parsing import parse_number
-from bot import store
+from actions.feelings_words import canonical_emotion
+from actions.listening import ListeningForm, accept, refuse
+from actions.understanding import feeling_facts
+from bot import spoken, store
 
-NLU_DATA = Path(__file__).resolve().parent.parent / "data" / "nlu"
 REALISTIC_WORDS = {"yes": "Yes, it holds up", "no": "Not really", "unsure": "Not sure"}
-
-
-@lru_cache(maxsize=1)
-def emotion_words() -> dict[str, str]:
-    """Every way of naming a feeling in our training data -> its canonical name.
-
-    Read from the NLU synonyms, so the model and this lookup never disagree.
-    """
-    from rasa.shared.nlu.training_data.loading import load_data
-
-    training = load_data(str(NLU_DATA))
-    canonical = set(training.entity_synonyms.values())
-    words = {value.lower(): value for value in canonical}
-    words.update(
-        {
-            variant.lower(): value
-            for variant, value in training.entity_synonyms.items()
-            if value in canonical
-        }
-    )
-    return words
-
-
-def canonical_emotion(text: str, entity: str | None = None) -> str | None:
-    """The feeling named in ``text``: exact word or phrase first, then a close misspelling."""
-    words = emotion_words()
-    if entity and entity.lower() in words:
-        return words[entity.lower()]
-    lowered = text.lower()
-    phrases = sorted(words, key=len, reverse=True)
-    for phrase in phrases:
-        if re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", lowered):
-            return words[phrase]
-    for token in re.findall(r"[a-z']{4,}", lowered):
-        close = difflib.get_close_matches(token, phrases, n=1, cutoff=0.8)
-        if close:
-            return words[close[0]]
-    return None
 
 
 class ActionAskIntensity(Action):
@@ -74,9 +35,38 @@ class ActionAskIntensity(Action):
         return []
 
 
-class ValidateFeelingForm(FormValidationAction):
+EMOJI_FEELINGS = {"sad": "😭😢😞😔☹🙁🥲💔", "angry": "😡🤬😤", "numb": "😶😐🫥", "mixed": "🙃😅"}
+THOUGHT_HINT = (
+    "In your own words: what's the thought that comes with it? For example “I'm not "
+    "good enough” or “I'll never get in anywhere”."
+)
+REFRAME_HINT = (
+    "Anything that isn't about your worth: the odds (how many applied), the timing "
+    "(a freeze, an internal hire), or the fit (they wanted something specific)."
+)
+
+
+def emoji_feeling(text: str) -> str | None:
+    for feeling, faces in EMOJI_FEELINGS.items():
+        if any(face in text for face in faces):
+            return feeling
+    return None
+
+
+def self_blame_is_thought(tracker: Tracker) -> bool:
+    return latest_intent(tracker) == "self_blame" and not tracker.get_slot("thought")
+
+
+class ValidateFeelingForm(ListeningForm):
     def name(self) -> str:
         return "validate_feeling_form"
+
+    def facts(self, tracker: Tracker) -> dict[str, Any]:
+        facts = feeling_facts(tracker)
+        text = user_text(tracker) or ""
+        if tracker.get_slot("requested_slot") == "emotion" and self_blame_is_thought(tracker):
+            facts["thought"] = text
+        return facts
 
     @ignore_cleared
     def validate_emotion(
@@ -87,22 +77,32 @@ class ValidateFeelingForm(FormValidationAction):
         domain: DomainDict,
     ) -> dict[str, Any]:
         text = user_text(tracker) or str(slot_value)
-        uid = user_id(tracker)
-        rejection_id = tracker.get_slot("rejection_id")
-        if latest_intent(tracker) == "self_blame" and not tracker.get_slot("thought"):
-            # "I'm just not good enough" is a thought, not a feeling: keep it as
-            # the thought, answer the self-blame first, then ask for the feeling again.
-            store.add_entry(db(), uid, "thought", text, rejection_id=rejection_id)
+        if self_blame_is_thought(tracker) and str(slot_value) == text:
+            # "I'm just not good enough" is a thought, not a feeling: it is kept as the
+            # thought (facts above); answer the self-blame, then ask for the feeling again.
             dispatcher.utter_message(response="utter_counter_self_blame")
-            dispatcher.utter_message(response="utter_ask_emotion")
-            return {"emotion": None, "thought": text}
-        entity = latest_entity(tracker, "emotion")
-        emotion = canonical_emotion(text, entity)
+            return {"emotion": None}
+        emotion = canonical_emotion(str(slot_value), latest_entity(tracker, "emotion"))
+        emotion = emotion or emoji_feeling(text)
+        if not emotion and (is_non_answer(text) and not re.search(r"idk|dunno|know", text)):
+            return refuse(
+                "emotion",
+                dispatcher,
+                tracker,
+                "A word or two is plenty: sad, angry, numb, relieved, a mix…",
+            )
         named = emotion or (text if len(text.split()) <= 4 else "mixed")
+        intensity = tracker.get_slot("intensity")
         entry_id = store.add_entry(
-            db(), uid, "feeling", text, emotion=emotion, rejection_id=rejection_id
+            db(),
+            user_id(tracker),
+            "feeling",
+            text,
+            emotion=emotion or named.lower(),
+            mood=None if intensity is None else int(intensity),
+            rejection_id=tracker.get_slot("rejection_id"),
         )
-        return {"emotion": named.lower(), "feeling_entry_id": entry_id}
+        return accept("emotion", named.lower(), feeling_entry_id=entry_id)
 
     @ignore_cleared
     def validate_intensity(
@@ -112,16 +112,20 @@ class ValidateFeelingForm(FormValidationAction):
         tracker: Tracker,
         domain: DomainDict,
     ) -> dict[str, Any]:
-        value = parse_number(slot_value, low=0, high=10)
-        if value is None:
-            dispatcher.utter_message(
-                text="A number from 0 to 10 is all I need (10 is the strongest)."
+        value = (
+            slot_value if isinstance(slot_value, (int, float)) else spoken.scale(str(slot_value))
+        )
+        if value is None or not 0 <= value <= 10:
+            return refuse(
+                "intensity",
+                dispatcher,
+                tracker,
+                "A number from 0 to 10 is all I need (10 is the strongest).",
             )
-            return {"intensity": None}
         entry_id = tracker.get_slot("feeling_entry_id")
         if entry_id:
-            db()["entries"].update(entry_id, {"mood": value})
-        return {"intensity": float(value)}
+            db()["entries"].update(entry_id, {"mood": int(value)})
+        return accept("intensity", float(value))
 
     @ignore_cleared
     def validate_thought(
@@ -131,13 +135,22 @@ class ValidateFeelingForm(FormValidationAction):
         tracker: Tracker,
         domain: DomainDict,
     ) -> dict[str, Any]:
-        text = user_text(tracker) or str(slot_value)
-        if latest_intent(tracker) == "self_blame":
+        text = (
+            str(slot_value)
+            if tracker.get_slot("requested_slot") != "thought"
+            else (user_text(tracker) or str(slot_value))
+        )
+        if is_non_answer(text) or is_question(text):
+            return refuse("thought", dispatcher, tracker, THOUGHT_HINT)
+        if (
+            latest_intent(tracker) == "self_blame"
+            and tracker.get_slot("requested_slot") == "thought"
+        ):
             dispatcher.utter_message(response="utter_counter_self_blame")
         store.add_entry(
             db(), user_id(tracker), "thought", text, rejection_id=tracker.get_slot("rejection_id")
         )
-        return {"thought": text}
+        return accept("thought", text)
 
     @ignore_cleared
     def validate_thought_realistic(
@@ -148,22 +161,50 @@ class ValidateFeelingForm(FormValidationAction):
         domain: DomainDict,
     ) -> dict[str, Any]:
         answer = str(slot_value).lower()
-        text = REALISTIC_WORDS.get(answer) or user_text(tracker) or answer
+        if answer not in REALISTIC_WORDS:
+            answer = realistic_answer(user_text(tracker) or answer)
+        if answer is None:
+            return refuse(
+                "thought_realistic",
+                dispatcher,
+                tracker,
+                "Would a good friend who knows you agree with that thought? Yes, no or not sure.",
+            )
         store.add_entry(
             db(),
             user_id(tracker),
             "thought_check",
-            text,
+            REALISTIC_WORDS[answer],
             rejection_id=tracker.get_slot("rejection_id"),
         )
-        holds = answer == "yes"
         dispatcher.utter_message(
-            response="utter_thought_holds" if holds else "utter_thought_doesnt_hold"
+            response="utter_thought_holds" if answer == "yes" else "utter_thought_doesnt_hold"
         )
-        return {"thought_realistic": answer}
+        return accept("thought_realistic", answer)
 
 
-class ValidateReframeForm(FormValidationAction):
+def realistic_answer(text: str) -> str | None:
+    """yes / no / unsure from a hedged reply ("kinda", "not really", "idk tbh")."""
+    lowered = text.lower()
+    if re.search(
+        r"\b(not sure|unsure|idk|dunno|don'?t know|maybe|kinda|kind of|sort of|50/50|partly"
+        r"|both)\b",
+        lowered,
+    ):
+        return "unsure"
+    if re.search(
+        r"\b(no|nah|nope|not really|probably not|i guess not|not at all|wouldn'?t)\b", lowered
+    ):
+        return "no"
+    if re.search(
+        r"\b(yes|yeah|yep|yup|true|definitely|totally|sadly|i think so|it does|they would)\b",
+        lowered,
+    ):
+        return "yes"
+    return None
+
+
+class ValidateReframeForm(ListeningForm):
     def name(self) -> str:
         return "validate_reframe_form"
 
@@ -176,8 +217,10 @@ class ValidateReframeForm(FormValidationAction):
         domain: DomainDict,
     ) -> dict[str, Any]:
         text = user_text(tracker) or str(slot_value)
+        if is_non_answer(text) or is_question(text):
+            return refuse("reframe", dispatcher, tracker, REFRAME_HINT)
         store.add_entry(
             db(), user_id(tracker), "reframe", text, rejection_id=tracker.get_slot("rejection_id")
         )
         dispatcher.utter_message(response="utter_reframe_saved")
-        return {"reframe": text}
+        return accept("reframe", text)

@@ -8,6 +8,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import clear_slots, db, form_slots, last_form, user_id, user_text
+from actions.plan import save_application
+from actions.rejection import save_rejection
 from bot import store
 
 
@@ -35,6 +37,36 @@ class ActionSkipStage(Action):
         dispatcher.utter_message(response="utter_skip_ok")
         events: list[EventType] = clear_slots(form_slots(domain, form)) if form else []
         return [*events, ActiveLoop(None), SlotSet("requested_slot", None)]
+
+
+class ActionLeaveForm(Action):
+    """Leave the open form for another request, keeping what was already said."""
+
+    def name(self) -> str:
+        return "action_leave_form"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        form = tracker.active_loop_name
+        events: list[EventType] = []
+        if form == "rejection_form" and not tracker.get_slot("rejection_id"):
+            events += save_rejection(tracker)
+        elif form == "application_form" and tracker.get_slot("app_company"):
+            save_application(tracker)
+        elif form == "checkin_form" and tracker.get_slot("checkin_mood") is not None:
+            mood = tracker.get_slot("checkin_mood")
+            store.add_entry(
+                db(), user_id(tracker), "checkin", None, mood=None if mood < 0 else int(mood)
+            )
+        cleared = clear_slots(form_slots(domain, form)) if form else []
+        return [
+            *events,
+            *cleared,
+            SlotSet("attempts", None),
+            ActiveLoop(None),
+            SlotSet("requested_slot", None),
+        ]
 
 
 class ActionCrisis(Action):

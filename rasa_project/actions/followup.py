@@ -5,12 +5,15 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import db, ignore_cleared, user_id, user_text
+from actions.answers import is_question
+from actions.common import db, ignore_cleared, latest_entity, user_id, user_text
+from actions.listening import ListeningForm, accept, refuse
+from actions.understanding import company_in, contact_in
 from bot import store
 
 NO_NAME = "none"
@@ -69,9 +72,13 @@ def draft_followup(company: str | None, role: str | None, contact: str | None) -
     )
 
 
-class ValidateFollowupForm(FormValidationAction):
+class ValidateFollowupForm(ListeningForm):
     def name(self) -> str:
         return "validate_followup_form"
+
+    def facts(self, tracker: Tracker) -> dict[str, Any]:
+        contact = contact_in(user_text(tracker) or "")
+        return {"contact_name": contact} if contact else {}
 
     @ignore_cleared
     def validate_contact_name(
@@ -82,8 +89,19 @@ class ValidateFollowupForm(FormValidationAction):
         domain: DomainDict,
     ) -> dict[str, Any]:
         if slot_value == NO_NAME:
-            return {"contact_name": NO_NAME}
-        return {"contact_name": contact_from(user_text(tracker) or str(slot_value)) or NO_NAME}
+            return accept("contact_name", NO_NAME)
+        text = user_text(tracker) or str(slot_value)
+        if str(slot_value) != text:  # read from the request itself ("email sarah the recruiter")
+            return accept("contact_name", str(slot_value))
+        if is_question(text):
+            return refuse(
+                "contact_name",
+                dispatcher,
+                tracker,
+                "The note reads warmer with a name at the top, like “Hi Sarah,”. If you don't "
+                "have one, that's fine: say skip and I'll write “Hello,”.",
+            )
+        return accept("contact_name", contact_in(text) or contact_from(text) or NO_NAME)
 
 
 class ActionDraftFollowup(Action):
@@ -117,9 +135,47 @@ class ActionSaveFeedback(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         uid = user_id(tracker)
-        rejection = store.latest_rejection(db(), uid) or {}
         text = user_text(tracker)
+        rejection = matching_rejection(uid, text or "", latest_entity(tracker, "company"))
         if text:
             store.add_entry(db(), uid, "feedback", text, rejection_id=rejection.get("id"))
+        gap = skill_gap(text or "")
+        if gap:
+            dispatcher.utter_message(
+                text=f"Noted as something concrete to work on: {gap}. It goes into your plan."
+            )
         dispatcher.utter_message(response="utter_feedback_saved")
         return []
+
+
+SKILL_GAP = re.compile(
+    r"\b(?:need(?:ed|s)?|lack(?:ed|ing|s)?|missing|more|wanted|looking\s+for|not\s+enough|"
+    r"weren'?t\s+enough|should\s+(?:have|improve|work\s+on)|work\s+on|improve)\s+"
+    r"(?P<gap>[^.!?;\n]{3,80})",
+    re.IGNORECASE,
+)
+
+
+def skill_gap(text: str) -> str | None:
+    """The concrete thing feedback says was missing ("more SQL experience")."""
+    match = SKILL_GAP.search(text)
+    if not match:
+        return None
+    gap = re.split(r"\s+(?:but|and\s+that|so|because|lol|tbh)\b", match.group("gap"))[0]
+    return gap.strip(" ,") or None
+
+
+def matching_rejection(uid: int, text: str, entity: str | None) -> dict:
+    """The rejection feedback is about: the one whose company it names, else the latest."""
+    named = (company_in(text, entity) or "").lower()
+    rows = list(db()["rejections"].rows_where("user_id = ?", [uid], order_by="id desc"))
+    for row in rows:
+        company = (row.get("company") or "").lower()
+        if named and company and (named in company or company in named):
+            return row
+    lowered = text.lower()
+    for row in rows:
+        company = (row.get("company") or "").lower()
+        if company and re.search(rf"\b{re.escape(company)}\b", lowered):
+            return row
+    return rows[0] if rows else {}

@@ -2,46 +2,37 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.answers import is_name
 from actions.common import (
     clear_slots,
     db,
     form_slots,
     ignore_cleared,
-    name_from_answer,
+    latest_entity,
     user_id,
     user_text,
 )
-from actions.parsing import parse_number
-from bot import store
+from actions.followup import skill_gap
+from actions.listening import ListeningForm, accept, refuse
+from actions.parsing import clean_name
+from actions.rejection import HINTS, short_answer
+from actions.understanding import application_facts, company_in, role_in
+from bot import spoken, store
 
 GOAL = store.GOAL_ACTIVE_APPLICATIONS
 YES_NO = [
     {"title": "Yes, add one", "payload": "/affirm"},
     {"title": "Not tonight", "payload": "/deny"},
 ]
-WHEN_WORDS = (
-    "today",
-    "tonight",
-    "tomorrow",
-    "this week",
-    "next week",
-    "weekend",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "month",
-)
 
 
 def active_line(count: int) -> str:
@@ -54,7 +45,7 @@ def active_line(count: int) -> str:
     )
 
 
-class ValidatePlanForm(FormValidationAction):
+class ValidatePlanForm(ListeningForm):
     def name(self) -> str:
         return "validate_plan_form"
 
@@ -66,12 +57,19 @@ class ValidatePlanForm(FormValidationAction):
         tracker: Tracker,
         domain: DomainDict,
     ) -> dict[str, Any]:
-        count = parse_number(slot_value, low=0, high=500)
+        if isinstance(slot_value, (int, float)):
+            count = int(slot_value) if 0 <= slot_value <= 500 else None
+        else:
+            count = spoken.count(str(slot_value))
         if count is None:
-            dispatcher.utter_message(text="Roughly how many? A number is fine, even a guess.")
-            return {"active_count": None}
+            return refuse(
+                "active_count",
+                dispatcher,
+                tracker,
+                "Roughly how many? A number is fine, even a guess: “none yet”, “two”, “about 5”.",
+            )
         store.set_reported_active(db(), user_id(tracker), count)
-        return {"active_count": float(count)}
+        return accept("active_count", float(count))
 
 
 class ActionPlanStatus(Action):
@@ -91,9 +89,18 @@ class ActionPlanStatus(Action):
         return [SlotSet("active_count", None)]
 
 
-class ValidateApplicationForm(FormValidationAction):
+def today(tracker: Tracker) -> date:
+    """The person's own today, in the time zone they gave (UTC until they do)."""
+    user = store.get_user(db(), user_id(tracker)) or {}
+    return datetime.now(ZoneInfo(user.get("timezone") or "UTC")).date()
+
+
+class ValidateApplicationForm(ListeningForm):
     def name(self) -> str:
         return "validate_application_form"
+
+    def facts(self, tracker: Tracker) -> dict[str, Any]:
+        return application_facts(tracker, today=today(tracker))
 
     def _name(
         self,
@@ -103,11 +110,17 @@ class ValidateApplicationForm(FormValidationAction):
         dispatcher: CollectingDispatcher,
         tracker: Tracker,
     ) -> dict[str, Any]:
-        cleaned = name_from_answer(tracker, value, entity)
-        if cleaned:
-            return {slot: cleaned}
-        dispatcher.utter_message(text="Just the name is enough.")
-        return {slot: None}
+        finder = {"company": company_in, "role": role_in}[entity]
+        text = user_text(tracker) or ""
+        if str(value).strip() != text.strip():
+            cleaned = clean_name(str(value))
+        else:
+            cleaned = finder(text, latest_entity(tracker, entity)) or (
+                short_answer(text) if is_name(text) else None
+            )
+        if cleaned and is_name(cleaned):
+            return accept(slot, cleaned)
+        return refuse(slot, dispatcher, tracker, HINTS[entity])
 
     @ignore_cleared
     def validate_app_company(
@@ -137,13 +150,23 @@ class ValidateApplicationForm(FormValidationAction):
         tracker: Tracker,
         domain: DomainDict,
     ) -> dict[str, Any]:
-        text = (user_text(tracker) or str(slot_value)).strip()
-        lowered = text.lower()
-        when = next((word for word in WHEN_WORDS if word in lowered), None)
-        if when or (text and len(text) <= 40):
-            return {"app_when": when or text}
-        dispatcher.utter_message(text="A rough time is enough: today, this week or next week?")
-        return {"app_when": None}
+        text = user_text(tracker)
+        if text is None or str(slot_value) != text:  # a button, or read with the rest
+            when = spoken.application_date(str(slot_value), today=today(tracker))
+            if when is None:
+                return accept("app_when", str(slot_value))
+        else:
+            when = spoken.application_date(text, today=today(tracker))
+        if when is None:
+            return refuse(
+                "app_when",
+                dispatcher,
+                tracker,
+                "A rough time is enough: “tomorrow”, “on Friday”, “next week”. Or tell me if "
+                "it's already sent.",
+            )
+        day = when.day.isoformat() if when.day else when.said
+        return accept("app_when", day, app_status=when.status)
 
 
 class ActionSaveApplication(Action):
@@ -156,12 +179,26 @@ class ActionSaveApplication(Action):
         uid = user_id(tracker)
         company = tracker.get_slot("app_company")
         role = tracker.get_slot("app_role")
-        when = tracker.get_slot("app_when")
-        store.add_application(db(), uid, company=company, role=role, planned_for=when)
+        save_application(tracker)
         count = store.active_application_count(db(), uid)
-        dispatcher.utter_message(text=f"Added: {role} at {company}, {when}. {active_line(count)}")
+        sent = tracker.get_slot("app_status") == "applied"
+        what = f"{role} at {company}" if role else company
+        done = f"Added: {what}, already sent. Well done." if sent else f"Added: {what}."
+        dispatcher.utter_message(text=f"{done} {active_line(count)}")
         dispatcher.utter_message(response="utter_ask_add_another")
-        return clear_slots(form_slots(domain, "application_form"))
+        return clear_slots([*form_slots(domain, "application_form"), "app_status"])
+
+
+def save_application(tracker: Tracker) -> None:
+    """Store the application as far as it is known (planned unless already sent)."""
+    store.add_application(
+        db(),
+        user_id(tracker),
+        company=tracker.get_slot("app_company"),
+        role=tracker.get_slot("app_role"),
+        planned_for=tracker.get_slot("app_when"),
+        status=tracker.get_slot("app_status") or "planned",
+    )
 
 
 def plan_summary(uid: int) -> str:
@@ -190,7 +227,12 @@ def plan_summary(uid: int) -> str:
     ] or ["• no new applications yet, and that's fine for tonight"]
     lines.append(active_line(store.active_application_count(database, uid)))
     if feedback:
-        lines.append(f"To work on, from the feedback you got: “{feedback[0]['text']}”")
+        gap = skill_gap(feedback[0]["text"] or "")
+        lines.append(
+            f"To work on, from the feedback you got: {gap}."
+            if gap
+            else f"To work on, from the feedback you got: “{feedback[0]['text']}”"
+        )
     lines.append("Keep following up on every no and note what it taught you.")
     return "\n".join(lines)
 

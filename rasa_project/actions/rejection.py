@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.answers import is_name
 from actions.common import (
     clear_slots,
     db,
@@ -16,15 +18,42 @@ from actions.common import (
     ignore_cleared,
     latest_entity,
     latest_intent,
-    name_from_answer,
     user_id,
     user_text,
 )
 from actions.email_parser import looks_like_email, parse_rejection_email
+from actions.listening import ListeningForm, accept, refuse
 from actions.parsing import clean_name, parse_stage
+from actions.understanding import company_in, rejection_facts, role_in
 from bot import store
 
 UNKNOWN = "unknown"
+FEELING_SLOTS = ["emotion", "intensity", "thought", "thought_realistic", "feeling_entry_id"]
+HINTS = {
+    "company": "Just the company's name is enough, like “Monzo” or “the NHS”.",
+    "role": "Just the job title is enough, like “junior analyst” or “backend developer”.",
+}
+FEELING_FIRST = "That sounds hard, and we'll come to how it feels in a moment."
+FINDERS = {"company": company_in, "role": role_in}
+
+
+def short_answer(text: str) -> str | None:
+    """A bare answer to "which company?": its first clause, if it is short."""
+    first = re.split(r"[,;.!?]| - ", text.strip(), maxsplit=1)[0]
+    return clean_name(first, max_words=5)
+
+
+def name_answer(slot: str, value: Any, tracker: Tracker) -> str | None:
+    """The company or role a form answer gives, or None if it gives none."""
+    text = user_text(tracker) or ""
+    if str(value).strip() != text.strip():  # read from an entity, a pattern or an email
+        return clean_name(str(value))
+    found = FINDERS[slot](text, latest_entity(tracker, slot))
+    if found:
+        return found
+    if latest_intent(tracker) in ("express_feeling", "out_of_scope") or not is_name(text):
+        return None
+    return short_answer(text)
 
 
 class ActionStartRejection(Action):
@@ -37,42 +66,42 @@ class ActionStartRejection(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         events: list[EventType] = clear_slots(
-            [*form_slots(domain, "rejection_form"), "rejection_id", "contact_name"]
+            [*form_slots(domain, "rejection_form"), *FEELING_SLOTS, "rejection_id", "contact_name"]
         )
         text = user_text(tracker) or ""
         events.append(SlotSet("rejection_text", text or None))
         dispatcher.utter_message(response="utter_rejection_received")
         if latest_intent(tracker) == "paste_rejection_email" or looks_like_email(text):
             parsed = parse_rejection_email(text)
-            company, role, stage = parsed.company, parsed.role, parsed.stage
-            if company and role:
-                dispatcher.utter_message(response="utter_email_read", company=company, role=role)
+            facts = {"company": parsed.company, "role": parsed.role, "stage": parsed.stage}
+            if parsed.company and parsed.role:
+                dispatcher.utter_message(
+                    response="utter_email_read", company=parsed.company, role=parsed.role
+                )
         else:
-            company = clean_name(latest_entity(tracker, "company"))
-            role = clean_name(latest_entity(tracker, "role"))
-            stage = parse_stage(latest_entity(tracker, "stage")) or parse_stage(text)
-            if stage == UNKNOWN:  # "not sure" in the first line is not an answer yet
-                stage = None
-        for slot, value in (("company", company), ("role", role), ("stage", stage)):
-            if value:
-                events.append(SlotSet(slot, value))
+            facts = rejection_facts(tracker)
+        events += [SlotSet(slot, value) for slot, value in facts.items() if value]
         return events
 
 
-class ValidateRejectionForm(FormValidationAction):
+class ValidateRejectionForm(ListeningForm):
     def name(self) -> str:
         return "validate_rejection_form"
+
+    def facts(self, tracker: Tracker) -> dict[str, Any]:
+        return rejection_facts(tracker)
 
     def _name_slot(
         self, slot: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker
     ) -> dict[str, Any]:
         if value == UNKNOWN:
-            return {slot: UNKNOWN}
-        cleaned = name_from_answer(tracker, value, slot)
-        if cleaned:
-            return {slot: cleaned}
-        dispatcher.utter_message(text="Just the name is enough, or say skip if you'd rather not.")
-        return {slot: None}
+            return accept(slot, UNKNOWN)
+        name = name_answer(slot, value, tracker)
+        if name and is_name(name):
+            return accept(slot, name)
+        feeling = latest_intent(tracker) == "express_feeling"
+        hint = f"{FEELING_FIRST} {HINTS[slot]}" if feeling else HINTS[slot]
+        return refuse(slot, dispatcher, tracker, hint)
 
     @ignore_cleared
     def validate_company(
@@ -104,7 +133,7 @@ class ValidateRejectionForm(FormValidationAction):
     ) -> dict[str, Any]:
         stage = parse_stage(str(slot_value))
         if stage:
-            return {"stage": stage}
+            return accept("stage", stage)
         dispatcher.utter_message(
             text="I didn't quite catch how far it got. A tap on one of these is enough:",
             buttons=[
@@ -117,6 +146,26 @@ class ValidateRejectionForm(FormValidationAction):
         return {"stage": None}
 
 
+def save_rejection(tracker: Tracker) -> list[EventType]:
+    """Store the rejection as far as it is known, with the message that told it."""
+
+    def known(slot: str) -> str | None:
+        value = tracker.get_slot(slot)
+        return None if value in (None, UNKNOWN) else value
+
+    rejection_id = store.add_rejection(
+        db(),
+        user_id(tracker),
+        company=known("company"),
+        role=known("role"),
+        stage=tracker.get_slot("stage") or UNKNOWN,
+    )
+    text = tracker.get_slot("rejection_text")
+    if text:
+        store.add_entry(db(), user_id(tracker), "rejection", text, rejection_id=rejection_id)
+    return [SlotSet("rejection_id", rejection_id), SlotSet("rejection_text", None)]
+
+
 class ActionSaveRejection(Action):
     def name(self) -> str:
         return "action_save_rejection"
@@ -124,18 +173,4 @@ class ActionSaveRejection(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        def known(slot: str) -> str | None:
-            value = tracker.get_slot(slot)
-            return None if value in (None, UNKNOWN) else value
-
-        rejection_id = store.add_rejection(
-            db(),
-            user_id(tracker),
-            company=known("company"),
-            role=known("role"),
-            stage=tracker.get_slot("stage") or UNKNOWN,
-        )
-        text = tracker.get_slot("rejection_text")
-        if text:
-            store.add_entry(db(), user_id(tracker), "rejection", text, rejection_id=rejection_id)
-        return [SlotSet("rejection_id", rejection_id), SlotSet("rejection_text", None)]
+        return save_rejection(tracker)

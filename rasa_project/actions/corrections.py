@@ -1,0 +1,117 @@
+"""Corrections: "sorry, I meant Monzo, not Revolut" changes what was saved, and says so."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.common import db, latest_entity, user_id, user_text
+from actions.parsing import clean_name, parse_stage
+from actions.understanding import company_in, role_in
+
+STAGE_WORDS = re.compile(
+    r"\b(round|stage|interview|final|screen|screening|onsite|on-site|assessment|call|panel|"
+    r"take-?home|tech test|first|second|third|last)\b",
+    re.IGNORECASE,
+)
+ROLE_WORDS = re.compile(r"\b(role|position|job|title|post|internship)\b", re.IGNORECASE)
+# The part that is being taken back: "…, not the first", "not revolut".
+NOT_CLAUSE = re.compile(
+    r"(?:,?\s*\b(?:not|rather than|instead of)\b\s+(?:the\s+|a\s+|an\s+)?[^,.!?]*)", re.IGNORECASE
+)
+LEAD_IN = re.compile(
+    r"^(?:(?:no|nope|sorry|oops|wait|actually|hang on|my bad|typo|correction|i mean|"
+    r"i meant|meant|it was|it's|its|it is|the\s+(?:company|role|job|position|title)\s+"
+    r"(?:was|is)|should be|make that)[\s,:!.-]*)+",
+    re.IGNORECASE,
+)
+LABELS = {"company": "company", "role": "role", "stage": "stage"}
+STAGE_NAMES = {
+    "screening": "before any interview",
+    "interview": "after interviews",
+    "final": "after the final round",
+    "unknown": "not said",
+}
+
+
+def corrected_value(text: str, tracker: Tracker) -> tuple[str, str] | None:
+    """(field, new value) that a correction gives, or None."""
+    kept = NOT_CLAUSE.sub("", text).strip(" ,.!")
+    if STAGE_WORDS.search(kept) and not ROLE_WORDS.search(kept):
+        stage = parse_stage(kept)
+        if stage and stage != "unknown":
+            return "stage", stage
+    bare = clean_name(LEAD_IN.sub("", kept).strip(" ,.!"), max_words=6)
+    if ROLE_WORDS.search(text):
+        role = role_in(kept, latest_entity(tracker, "role")) or bare
+        return ("role", role) if role else None
+    company = company_in(kept, latest_entity(tracker, "company")) or bare
+    return ("company", company) if company else None
+
+
+def latest_record(uid: int, form: str | None) -> tuple[str, dict[str, Any]] | None:
+    """What the correction is about: the application or rejection saved last."""
+    database = db()
+    rows = {
+        table: next(
+            iter(database[table].rows_where("user_id = ?", [uid], order_by="id desc", limit=1)),
+            None,
+        )
+        for table in ("rejections", "applications")
+    }
+    if form == "application_form" or (
+        rows["applications"]
+        and (
+            not rows["rejections"]
+            or rows["applications"]["created_at"] > rows["rejections"]["created_at"]
+        )
+    ):
+        return ("applications", rows["applications"]) if rows["applications"] else None
+    return ("rejections", rows["rejections"]) if rows["rejections"] else None
+
+
+class ActionCorrect(Action):
+    def name(self) -> str:
+        return "action_correct"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        text = user_text(tracker) or ""
+        change = corrected_value(text, tracker)
+        if change is None:
+            dispatcher.utter_message(
+                text="What should I change? For example “the company was Monzo” or “it was "
+                "after the final round”."
+            )
+            return []
+        field, value = change
+        form = tracker.active_loop_name
+        events: list[EventType] = []
+        if form == "application_form" and field in ("company", "role"):
+            slot = f"app_{field}"
+            old = tracker.get_slot(slot)
+            events.append(SlotSet(slot, value))
+        elif form == "rejection_form" and not tracker.get_slot("rejection_id"):
+            old = tracker.get_slot(field)
+            events.append(SlotSet(field, value))
+        else:
+            found = latest_record(user_id(tracker), form)
+            if found is None or (found[0] == "applications" and field == "stage"):
+                dispatcher.utter_message(text="I don't have anything saved to change yet.")
+                return []
+            table, row = found
+            old = row.get(field)
+            db()[table].update(row["id"], {field: value})
+            if tracker.get_slot(field) is not None and table == "rejections":
+                events.append(SlotSet(field, value))
+        shown = STAGE_NAMES.get(value, value) if field == "stage" else value
+        was = STAGE_NAMES.get(old, old) if field == "stage" else old
+        change_text = f" from {was} to {shown}" if was else f" to {shown}"
+        dispatcher.utter_message(text=f"Fixed: I've changed the {LABELS[field]}{change_text}.")
+        return events

@@ -1,0 +1,48 @@
+"""Naming feelings: every way our training data says one, mapped to its canonical word."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from functools import lru_cache
+from pathlib import Path
+
+NLU_DATA = Path(__file__).resolve().parent.parent / "data" / "nlu"
+
+
+@lru_cache(maxsize=1)
+def emotion_words() -> dict[str, str]:
+    """Every way of naming a feeling in our training data -> its canonical name.
+
+    Read from the NLU synonyms, so the model and this lookup never disagree.
+    """
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    training = load_data(str(NLU_DATA))
+    canonical = set(training.entity_synonyms.values())
+    words = {value.lower(): value for value in canonical}
+    words.update(
+        {
+            variant.lower(): value
+            for variant, value in training.entity_synonyms.items()
+            if value in canonical
+        }
+    )
+    return words
+
+
+def canonical_emotion(text: str, entity: str | None = None) -> str | None:
+    """The feeling named in ``text``: exact word or phrase first, then a close misspelling."""
+    words = emotion_words()
+    if entity and entity.lower() in words:
+        return words[entity.lower()]
+    lowered = text.lower()
+    phrases = sorted(words, key=len, reverse=True)
+    for phrase in phrases:
+        if re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", lowered):
+            return words[phrase]
+    for token in re.findall(r"[a-z']{4,}", lowered):
+        close = difflib.get_close_matches(token, phrases, n=1, cutoff=0.8)
+        if close:
+            return words[close[0]]
+    return None

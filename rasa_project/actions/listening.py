@@ -1,0 +1,87 @@
+"""Form validation that listens: every answer a message holds, and nothing that isn't one."""
+
+from __future__ import annotations
+
+from abc import abstractmethod
+from typing import Any
+
+from rasa_sdk import FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+SKIP_BUTTON = [{"title": "Skip this one", "payload": "/skip"}]
+
+
+def is_request_or_digression(tracker: Tracker, domain: DomainDict) -> bool:
+    """The message asks for something else, so no slot may be read from it.
+
+    The form's ``ignored_intents`` (domain/forms.yml) keep such messages out of
+    the slot mappings; the same list keeps them out of what we read here.
+    """
+    form = tracker.active_loop_name
+    ignored = domain.get("forms", {}).get(form, {}).get("ignored_intents", []) if form else []
+    return (tracker.latest_message.get("intent") or {}).get("name") in ignored
+
+
+def refuse(
+    slot: str, dispatcher: CollectingDispatcher, tracker: Tracker, hint: str
+) -> dict[str, Any]:
+    """Not an answer: say so with an example; from the second time on, offer to skip."""
+    attempts = int(tracker.get_slot("attempts") or 0) + 1
+    dispatcher.utter_message(text=hint, buttons=SKIP_BUTTON if attempts >= 2 else [])
+    return {slot: None, "attempts": attempts}
+
+
+def accept(slot: str, value: Any, **more: Any) -> dict[str, Any]:
+    return {slot: value, "attempts": None, **more}
+
+
+class ListeningForm(FormValidationAction):
+    """A form's validation that also reads what the message says beyond the question.
+
+    ``facts`` returns every slot value the latest message gives, for this form
+    and the ones after it. Values for this form's empty slots are validated
+    like answers; values for later forms wait in their slots, and those forms
+    do not ask for them ("say it once").
+    """
+
+    @abstractmethod
+    def name(self) -> str:
+        """Every form's validation names itself (an abstract class is not registered)."""
+
+    def facts(self, tracker: Tracker) -> dict[str, Any]:
+        return {}
+
+    def _unasked(self, tracker: Tracker, domain: DomainDict, *, own: bool) -> dict[str, Any]:
+        if is_request_or_digression(tracker, domain):
+            return {}
+        mine = set(self.domain_slots(domain))
+        just_set = tracker.slots_to_validate()
+        return {
+            slot: value
+            for slot, value in self.facts(tracker).items()
+            if (slot in mine) == own
+            and slot in domain.get("slots", {})
+            and slot not in just_set
+            and tracker.get_slot(slot) is None
+        }
+
+    async def get_extraction_events(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        events = await super().get_extraction_events(dispatcher, tracker, domain)
+        return [
+            *events,
+            *(
+                SlotSet(slot, value)
+                for slot, value in self._unasked(tracker, domain, own=True).items()
+            ),
+        ]
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        ahead = self._unasked(tracker, domain, own=False)
+        events = await super().run(dispatcher, tracker, domain)
+        return [*events, *(SlotSet(slot, value) for slot, value in ahead.items())]

@@ -1,0 +1,308 @@
+"""Everything one message answers, for the form that is open and the ones ahead.
+
+People say more than they are asked ("got turned down by acme labs for the
+junior analyst role after the phone screen, gutted, like a 7"). The CRF's
+entities come first; where it finds nothing, a few phrase patterns read names
+that follow "at/by/with/from" or precede "role/position", in any case.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rasa_sdk import Tracker
+
+from actions.answers import is_non_answer
+from actions.common import latest_entity, latest_intent, user_text
+from actions.feelings_words import canonical_emotion
+from actions.parsing import clean_name, parse_stage
+from bot import spoken
+
+# Words that end a name read from free text ("by acme labs after the call").
+_STOP = (
+    r"for|as|after|before|because|but|and|so|since|when|who|which|that|today|tonight|"
+    r"yesterday|this|last|on|in|again|either|though|tho|lol|haha|smh|ugh|today's|"
+    r"about|over|via|through|which|where|yet|too|now|rn|tbh|ngl|fml|idk|i|im|i'm|it|its|"
+    r"it's|they|their|we|me|my|or|nor|if|then|than|with|without|at|by|from|to|of|the|"
+    r"role|job|position|post|opening|internship|interview|round|stage|screen|call|email|"
+    r"went|is|was|were|are|said|says|rejected|turned|ghosted|sent|got|replied|did|does|"
+    r"didn't|never|has|have|had|gave|told|wants|wanted|called|emailed|decided|chose|picked|"
+    r"gone|lol"
+)
+_NAME_WORD = r"[\w&'’.+-]+"
+_NAME = rf"(?:(?!(?:{_STOP})\b){_NAME_WORD})(?:\s+(?!(?:{_STOP})\b){_NAME_WORD}){{0,3}}"
+NOT_A_COMPANY = {
+    "them",
+    "him",
+    "her",
+    "me",
+    "us",
+    "you",
+    "work",
+    "home",
+    "all",
+    "least",
+    "first",
+    "last",
+    "once",
+    "a startup",
+    "a company",
+    "the company",
+    "a recruiter",
+    "the recruiter",
+    "email",
+    "phone",
+    "hr",
+    "linkedin",
+    "lunch",
+    "night",
+    "dinner",
+}
+COMPANY_PATTERNS = tuple(
+    re.compile(pattern, re.IGNORECASE)
+    for pattern in (
+        rf"\b(?:rejected|turned\s+down|ghosted|dumped|declined|binned|refused)\s+(?:me\s+)?"
+        rf"(?:by|from|at)\s+(?P<name>{_NAME})",
+        rf"\b(?:applied|application|apply|interview(?:ed|ing)?|final|onsite|screen)\s+"
+        rf"(?:to|at|with|for)\s+(?P<name>(?!the\b|a\b|an\b){_NAME})",
+        rf"\b(?:no|rejection|email|news|call|letter|message)\s+from\s+(?P<name>{_NAME})",
+        rf"\b(?:heard\s+back\s+from|back\s+from|at|with|by)\s+(?P<name>{_NAME})",
+        rf"^(?P<name>{_NAME})\s+(?:rejected|turned\s+(?:me\s+)?down|ghosted|said\s+no|"
+        rf"passed|dropped|binned|declined|didn'?t\s+(?:pick|choose|want|take|hire)|"
+        rf"went\s+with|won'?t\s+be|aren'?t|are\s+not|is\s+not|isn'?t|have\s+decided|"
+        rf"decided|replied|emailed|got\s+back)\b",
+    )
+)
+_ROLE_NOUN = r"(?:role|position|job|post|opening|internship|grad\s+scheme|vacancy|gig)"
+ROLE_PATTERNS = tuple(
+    re.compile(pattern, re.IGNORECASE)
+    for pattern in (
+        rf"\b(?:for|the|a|an|my)\s+(?P<name>(?:(?!(?:the|a|an|for|my|this|that)\b)"
+        rf"[\w/&+#()-]+\s+){{1,5}}?){_ROLE_NOUN}\b",
+        r"\bas\s+(?:a|an|the)\s+(?P<name>[\w/&+#-]+(?:\s+[\w/&+#-]+){0,3}?)"
+        r"(?=\s+(?:at|with|for|in)\b|[,.!?]|$)",
+    )
+)
+ROLE_NOUNS = re.compile(
+    r"\b(?:manager|engineer|developer|dev|analyst|designer|scientist|intern|internship|"
+    r"associate|consultant|assistant|officer|coordinator|specialist|lead|director|writer|"
+    r"editor|producer|researcher|accountant|nurse|teacher|architect|administrator|executive|"
+    r"rep|representative|swe|sre|pm|handler|journalist|technician|programmer|trainee|"
+    r"graduate|apprentice|advis[oe]r|agent|clerk|cashier|barista|chef|planner|strategist|"
+    r"marketer|recruiter|tester|qa|partner|head|vp|cook|driver|operative|worker|controller|"
+    r"auditor|lawyer|paralegal|solicitor|pharmacist|therapist|copywriter|buyer|merchandiser|"
+    r"scheme|programme|program)s?$",
+    re.IGNORECASE,
+)
+REJECTION_WORDS = re.compile(
+    r"\b(?:reject\w*|turned|ghosted|no\b|didn'?t|not|nope|unsuccessful|declined|said)\b",
+    re.IGNORECASE,
+)
+
+
+def clauses(text: str) -> list[str]:
+    """The short pieces of a terse message: "rejected. apple. retail specialist"."""
+    return [part.strip() for part in re.split(r"[,.;!?\n]| - ", text) if part.strip()]
+
+
+def role_clause(text: str) -> str | None:
+    """A clause that is a job title on its own ("junior product manager")."""
+    for part in clauses(text):
+        words = part.split()
+        if len(words) <= 6 and ROLE_NOUNS.search(part) and not REJECTION_WORDS.search(part):
+            return clean_name(re.sub(r"^(?:for|as)\s+(?:the|a|an)?\s*", "", part, flags=re.I))
+    return None
+
+
+def company_clause(text: str) -> str | None:
+    """In a terse report, the bare clause that can only be the company ("apple")."""
+    parts = clauses(text)
+    if len(parts) < 2:
+        return None
+    for part in parts:
+        words = part.split()
+        if (
+            len(words) <= 3
+            and not REJECTION_WORDS.search(part)
+            and not ROLE_NOUNS.search(part)
+            and parse_stage(part) is None
+            and not re.search(rf"\b(?:{_STOP})\b", part, re.IGNORECASE)
+            and not is_non_answer(part)
+            and not canonical_emotion(part)
+        ):
+            return clean_name(part)
+    return None
+
+
+RATING = re.compile(
+    r"\b(?P<n>10|[0-9])\s*(?:/\s*10|out\s+of\s+10)\b|"
+    r"\b(?:like|about|around|maybe|prob(?:ably)?|solid|easy|strong)\s+(?:an?\s+)?(?P<m>10|[0-9])\b",
+    re.IGNORECASE,
+)
+CONTACT_PATTERNS = tuple(
+    re.compile(pattern, re.IGNORECASE)
+    for pattern in (
+        r"\b(?:email|e-mail|message|write\s+to|reply\s+to|contact|thank|dm)\s+(?P<name>[a-z][a-z'-]+)\b",
+        r"\b(?P<name>[a-z][a-z'-]+)\s+(?:the|from|in)\s+(?:recruiter|hr|talent|hiring|people)\b",
+        r"\b(?:recruiter|hiring\s+manager|hr\s+person|interviewer)(?:'s\s+name)?\s+"
+        r"(?:(?:is|was)\s+)?(?:(?:called|named)\s+)?(?P<name>[a-z][a-z'-]+)\b",
+        r"\b(?:called|named)\s+(?P<name>[a-z][a-z'-]+)\b",
+    )
+)
+NOT_A_NAME = {
+    "them",
+    "they",
+    "the",
+    "her",
+    "him",
+    "back",
+    "recruiter",
+    "company",
+    "someone",
+    "somebody",
+    "a",
+    "an",
+    "it",
+    "me",
+    "us",
+    "you",
+    "hr",
+    "whoever",
+    "their",
+    "about",
+    "to",
+    "and",
+    "for",
+    "called",
+    "named",
+    "is",
+    "was",
+    "first",
+    "out",
+    "now",
+    "later",
+    "please",
+    "asap",
+    "today",
+    "tomorrow",
+    "tonight",
+    "again",
+    "this",
+    "that",
+    "anyone",
+    "everyone",
+    "people",
+    "team",
+    "manager",
+    "hiring",
+    "so",
+    "just",
+    "quickly",
+    "properly",
+    "politely",
+    "what",
+    "why",
+    "how",
+    "asking",
+    "saying",
+    "something",
+}
+
+
+def _first(patterns: tuple[re.Pattern[str], ...], text: str) -> str | None:
+    for pattern in patterns:
+        for match in pattern.finditer(text):
+            value = clean_name(match.group("name").strip(" ,.!?'\""))
+            if value and value.lower() not in NOT_A_COMPANY and not is_non_answer(value):
+                return value
+    return None
+
+
+def company_in(text: str, entity: str | None = None) -> str | None:
+    """The company a message names, from the CRF's entity or an "at/by/with X" phrase."""
+    named = clean_name(entity)
+    if named and named.lower() not in NOT_A_COMPANY and not is_non_answer(named):
+        return named
+    return _first(COMPANY_PATTERNS, text)
+
+
+def role_in(text: str, entity: str | None = None) -> str | None:
+    named = clean_name(entity)
+    if named and not is_non_answer(named):
+        return named
+    return _first(ROLE_PATTERNS, text)
+
+
+def rating_in(text: str) -> int | None:
+    """An explicit 0-10 rating said beside something else ("gutted, like a 7")."""
+    match = RATING.search(text)
+    if not match:
+        return None
+    return int(match.group("n") or match.group("m"))
+
+
+def contact_in(text: str) -> str | None:
+    for pattern in CONTACT_PATTERNS:
+        match = pattern.search(text)
+        if match and match.group("name").lower() not in NOT_A_NAME:
+            name = match.group("name")
+            return name[:1].upper() + name[1:]
+    return None
+
+
+def rejection_facts(tracker: Tracker) -> dict[str, Any]:
+    """Company, role and stage of a rejection, and a feeling said with it."""
+    text = user_text(tracker) or ""
+    if not text:
+        return {}
+    facts: dict[str, Any] = {
+        "company": company_in(text, latest_entity(tracker, "company")) or company_clause(text),
+        "role": role_in(text, latest_entity(tracker, "role")) or role_clause(text),
+        "stage": parse_stage(latest_entity(tracker, "stage")) or parse_stage(text),
+    }
+    if facts["stage"] == "unknown":  # "not sure" inside a sentence is not an answer yet
+        facts["stage"] = None
+    facts.update(feeling_facts(tracker))
+    return {slot: value for slot, value in facts.items() if value is not None}
+
+
+def feeling_facts(tracker: Tracker) -> dict[str, Any]:
+    """A feeling named in passing, and how strong it is when a rating is given."""
+    text = user_text(tracker) or ""
+    facts: dict[str, Any] = {}
+    entity = latest_entity(tracker, "emotion")
+    # A feeling word inside a report ("they let me down", "no luck") is not yet a
+    # feeling named: only the tagger's entity, or a message that is about feelings.
+    named = entity or latest_intent(tracker) in ("express_feeling", "self_blame")
+    emotion = canonical_emotion(text, entity) if text and named else None
+    if emotion and emotion.lower() != "no":
+        facts["emotion"] = emotion.lower()
+        rating = rating_in(text)
+        if rating is not None:
+            facts["intensity"] = float(rating)
+    return facts
+
+
+def application_facts(tracker: Tracker, *, today: Any) -> dict[str, Any]:
+    """An application said in one line: "monzo, backend dev, friday" or "sent one to X"."""
+    text = user_text(tracker) or ""
+    if not text:
+        return {}
+    facts: dict[str, Any] = {}
+    parts = [part.strip() for part in re.split(r"[,;\n]| - ", text) if part.strip()]
+    when = spoken.application_date(text, today=today)
+    if len(parts) >= 2:
+        facts["app_company"] = clean_name(latest_entity(tracker, "company")) or clean_name(parts[0])
+        facts["app_role"] = clean_name(latest_entity(tracker, "role")) or clean_name(parts[1])
+    else:
+        facts["app_company"] = company_in(text, latest_entity(tracker, "company"))
+        facts["app_role"] = role_in(text, latest_entity(tracker, "role"))
+    if when:
+        facts["app_when"] = when.day.isoformat() if when.day else when.said
+        facts["app_status"] = when.status
+    return {
+        slot: value
+        for slot, value in facts.items()
+        if value is not None and not (slot != "app_status" and is_non_answer(str(value)))
+    }

@@ -1,0 +1,95 @@
+"""Reading answers out of what people type: names in sentences, ratings, non-answers."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "rasa_project"))
+
+from actions.answers import is_non_answer, is_question  # noqa: E402
+from actions.corrections import NOT_CLAUSE  # noqa: E402
+from actions.followup import skill_gap  # noqa: E402
+from actions.understanding import company_in, contact_in, rating_in, role_in  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    ("text", "company"),
+    [
+        ("got turned down by google today", "google"),
+        ("rejected by Acme Labs after the phone screen", "Acme Labs"),
+        ("just heard back from deutsche bank, it's a no", "deutsche bank"),
+        ("my interview with monzo went nowhere", "monzo"),
+        ("spotify rejected me lol", "spotify"),
+        ("i applied to the natural history museum", None),  # "the": a careful reader asks
+        ("they said no", None),
+        ("got rejected again", None),
+    ],
+)
+def test_a_company_named_inside_a_sentence(text: str, company: str | None) -> None:
+    assert company_in(text) == company
+
+
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [
+        ("for the junior analyst role", "junior analyst"),
+        ("rejected for the backend dev position at monzo", "backend dev"),
+        ("applied as a data scientist at meta", "data scientist"),
+        ("no role mentioned here", None),
+    ],
+)
+def test_a_role_named_inside_a_sentence(text: str, role: str | None) -> None:
+    assert role_in(text) == role
+
+
+@pytest.mark.parametrize(
+    ("text", "rating"),
+    [("gutted, like a 7", 7), ("8/10 angry", 8), ("prob a 3", 3), ("10 out of 10", 10)],
+)
+def test_a_rating_said_beside_the_feeling(text: str, rating: int) -> None:
+    assert rating_in(text) == rating
+
+
+def test_a_number_that_is_not_a_rating_is_left_alone() -> None:
+    assert rating_in("applied to 3 places this week") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("can you help me email sarah the recruiter", "Sarah"),
+        ("the recruiter is called tom", "Tom"),
+        ("priya from hr", "Priya"),
+        ("help me email them", None),
+    ],
+)
+def test_the_contact_named_in_a_request(text: str, name: str | None) -> None:
+    assert contact_in(text) == name
+
+
+@pytest.mark.parametrize("text", ["yes", "Yeah.", "bye!", "🙃", "x", "ok thanks", "idk", "nope"])
+def test_non_answers(text: str) -> None:
+    assert is_non_answer(text)
+
+
+@pytest.mark.parametrize("text", ["Acme", "BBC", "a 7", "i'm not good enough", "3M", "Next"])
+def test_real_answers_are_answers(text: str) -> None:
+    assert not is_non_answer(text)
+
+
+def test_a_question_back_is_not_an_answer() -> None:
+    assert is_question("why do you need that?")
+    assert not is_question("I'll never get a job?? maybe")
+
+
+def test_the_part_taken_back_is_dropped_from_a_correction() -> None:
+    assert NOT_CLAUSE.sub("", "sorry i meant monzo, not revolut") == "sorry i meant monzo"
+
+
+def test_feedback_names_the_skill_gap() -> None:
+    assert skill_gap("they got back to me and said i needed more sql experience") == (
+        "more sql experience"
+    )
