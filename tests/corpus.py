@@ -33,6 +33,7 @@ from bot import store
 from bot.config import RASA_PROJECT, Settings, load_settings
 from bot.console import Console
 from bot.conversation import Coach
+from bot.launcher import Stack, StackFailed
 from bot.rasa_client import Button, RasaUnavailable
 from tests.non_answers import stored_non_answers
 
@@ -55,6 +56,7 @@ CONCURRENCY = 3
 # bot's own periodic drain does: up to RASA_WAITS times, WAIT_SECONDS apart.
 RASA_WAITS = 5
 WAIT_SECONDS = 2.0
+LOG_TAIL = 15  # lines of each child's log shown when the stack cannot start
 
 
 @dataclass(frozen=True)
@@ -668,7 +670,6 @@ def _free_port() -> int:
 async def run_with_own_stack(files: Sequence[Path], data_dir: Path) -> dict[str, Any]:
     """Start Rasa and the action server in ``data_dir``, run the corpus, stop them."""
     from bot.__main__ import make_coach
-    from bot.launcher import Stack
 
     conversations = load_corpus(files)
     settings = load_settings(
@@ -702,7 +703,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no conversations in {CORPUS_DIR}", file=sys.stderr)
         return 1
     with tempfile.TemporaryDirectory(prefix="converse-") as data_dir:
-        result = asyncio.run(run_with_own_stack(files, Path(data_dir)))
+        try:
+            result = asyncio.run(run_with_own_stack(files, Path(data_dir)))
+        except StackFailed as error:  # its logs go with the temporary directory: show them
+            print(error, file=sys.stderr)
+            for log in sorted((Path(data_dir) / "logs").glob("*.log")):
+                tail = log.read_text(errors="replace").splitlines()[-LOG_TAIL:]
+                print(f"--- end of {log.name}", *tail, sep="\n", file=sys.stderr)
+            return 1
     args.report.parent.mkdir(parents=True, exist_ok=True)
     args.report.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
     for name in SPLITS:
