@@ -6,6 +6,7 @@ failure lists the failing conversations with their failures and transcripts.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
@@ -20,7 +21,8 @@ from tests.corpus import TARGETS, Result
 pytestmark = pytest.mark.e2e
 
 EXAMPLES = Path(__file__).parent / "data" / "corpus_examples.yml"
-TRANSCRIPT_LINES = 30  # per failing conversation in a test's message
+HEAD_LINES, TAIL_LINES = 6, 24  # of each failing transcript in a test's message
+BUTTON = re.compile(r"   \[\d+\] (.*)")
 
 
 @pytest.fixture(scope="module")
@@ -55,8 +57,22 @@ def explain(results: Sequence[Result], *, non_answers: bool = False) -> str:
             continue
         lines.append(f"--- {result.id} ({result.split}, {result.persona}): {result.note}")
         lines += [f"  ! {problem}" for problem in problems]
-        lines += [f"    {line}" for line in result.transcript.splitlines()[-TRANSCRIPT_LINES:]]
+        lines += [f"    {line}" for line in short(result.transcript)]
     return "\n".join(lines)
+
+
+def short(transcript: str) -> list[str]:
+    """A transcript with each reply's buttons on one line, its middle cut if long."""
+    lines: list[str] = []
+    for line in transcript.splitlines():
+        button = BUTTON.match(line)
+        if button and lines and lines[-1].startswith("   buttons:"):
+            lines[-1] += f" | {button[1]}"
+        else:
+            lines.append(f"   buttons: {button[1]}" if button else line)
+    if len(lines) <= HEAD_LINES + TAIL_LINES:
+        return lines
+    return [*lines[:HEAD_LINES], "…", *lines[-TAIL_LINES:]]
 
 
 def pass_rate(results: Sequence[Result], split: str) -> tuple[float, list[Result]]:
