@@ -37,11 +37,18 @@ async def coach(stack: Stack) -> AsyncIterator[Coach]:
 
 
 @pytest.fixture(scope="module")
-async def corpus_results(stack: Stack, coach: Coach) -> list[Result]:
+def conversations() -> list[corpus.Conversation]:
+    """The corpus, checked before any Rasa starts; an empty one fails the gate."""
     files = corpus.corpus_files()
     if not files:
         pytest.fail(f"no conversation files in {corpus.CORPUS_DIR}: the corpus gate cannot pass")
-    conversations = corpus.load_corpus(files)
+    return corpus.load_corpus(files)
+
+
+@pytest.fixture(scope="module")
+async def corpus_results(
+    conversations: list[corpus.Conversation], stack: Stack, coach: Coach
+) -> list[Result]:
     started = time.monotonic()
     results = await corpus.run_corpus(coach, stack.settings, conversations)
     print(f"corpus: {len(results)} conversations in {time.monotonic() - started:.0f} s")
