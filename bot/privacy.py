@@ -118,6 +118,19 @@ async def read_conversation(
         return None
 
 
+async def last_heard(
+    tracker_db_path: Path | None, rasa: RasaClient, user_id: int
+) -> datetime | None:
+    """When this person last wrote to us, as Rasa stored it; raises RasaUnavailable."""
+    events = (
+        stored_events(tracker_db_path, user_id)
+        if tracker_db_path is not None
+        else await rasa.tracker_events(user_id)
+    )
+    times = [event.get("timestamp") or 0 for event in events if event.get("event") == "user"]
+    return datetime.fromtimestamp(max(times), timezone.utc) if times else None
+
+
 async def erase_conversation(tracker_db_path: Path | None, rasa: RasaClient, user_id: int) -> bool:
     """Remove Rasa's copy of our conversation; False when it could not be removed.
 

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta, timezone
 
 from bot import privacy, store
 from bot.conversation import Coach
+from bot.rasa_client import RasaUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -37,12 +38,20 @@ async def prune(coach: Coach, retention_days: int, now: datetime) -> Pruned:
         if coach.tracker_db_path is not None
         else 0
     )
-    people = store.blocked_before(coach.db, cutoff)
-    for user_id in people:
+    people = 0
+    for user_id, blocked_at in store.blocked_before(coach.db, cutoff):
+        try:
+            heard = await privacy.last_heard(coach.tracker_db_path, coach.rasa, user_id)
+        except RasaUnavailable:
+            continue  # whether they came back is unknown today; ask again tomorrow
+        if heard and heard > blocked_at:  # unblocked and wrote again, without /start
+            store.clear_blocked(coach.db, user_id)
+            continue
         store.delete_user_data(coach.db, user_id)
+        people += 1
         if not await privacy.erase_conversation(coach.tracker_db_path, coach.rasa, user_id):
             logger.warning("retention: a blocked person's conversation could not be deleted")
-    pruned = Pruned(waiting=waiting, events=events, people=len(people))
+    pruned = Pruned(waiting=waiting, events=events, people=people)
     # Counts only: never what anyone wrote.
     logger.info(
         "retention: dropped %d message(s) waiting over %d days, %d conversation event(s) "

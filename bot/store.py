@@ -414,12 +414,12 @@ def clear_blocked(db: Database, user_id: int) -> None:
         db["users"].update(user_id, {"blocked_at": None})
 
 
-def blocked_before(db: Database, cutoff: datetime) -> list[int]:
-    """People who blocked the bot before ``cutoff`` and have not come back."""
+def blocked_before(db: Database, cutoff: datetime) -> list[tuple[int, datetime]]:
+    """(user id, when) of people marked as having blocked the bot before ``cutoff``."""
     return [
-        row["id"]
+        (row["id"], datetime.fromisoformat(row["blocked_at"]))
         for row in db["users"].rows_where(
-            "blocked_at is not null and blocked_at < ?", [_iso(cutoff)], select="id"
+            "blocked_at is not null and blocked_at < ?", [_iso(cutoff)], select="id, blocked_at"
         )
     ]
 

@@ -70,10 +70,11 @@ async def test_conversation_events_older_than_the_setting_are_pruned(
 async def test_people_who_blocked_the_bot_are_kept_no_longer_than_the_setting(
     coach: Coach, tmp_path: Path
 ) -> None:
+    # The bot's own words after a block (a check-in that never arrived) are no sign of return.
     tracker = rasa_tracker(
         tmp_path / "tracker.db",
         {
-            str(user): [event("user", NOW.timestamp() - 60, f"words of {user}")]
+            str(user): [event("bot", NOW.timestamp() - 60, f"check-in for {user}")]
             for user in (1, 2, 3)
         },
     )
@@ -98,6 +99,25 @@ async def test_a_person_who_comes_back_is_no_longer_counted_as_blocked(coach: Co
     assert store.get_user(coach.db, 1) is not None
 
 
+async def test_a_person_who_wrote_again_after_blocking_is_kept_and_unmarked(
+    coach: Coach, tmp_path: Path
+) -> None:
+    rasa_tracker(
+        tmp_path / "tracker.db",
+        {
+            "1": [event("user", (NOW - timedelta(days=10)).timestamp(), "I'm back")],
+            "2": [event("user", (NOW - timedelta(days=200)).timestamp(), "before blocking")],
+        },
+    )
+    for user in (1, 2):
+        store.update_user(coach.db, user, blocked_at=days_before(190))
+
+    assert (await retention.prune(coach, 180, NOW)).people == 1
+
+    assert store.get_user(coach.db, 1)["blocked_at"] is None
+    assert store.get_user(coach.db, 2) is None
+
+
 async def test_a_blocked_checkin_records_when_they_blocked_us(coach: Coach) -> None:
     checkins.enable(coach.db, 5, "02:30")
 
@@ -107,7 +127,7 @@ async def test_a_blocked_checkin_records_when_they_blocked_us(coach: Coach) -> N
     await checkins.run_due(coach.db, NOW, blocked)
 
     assert store.get_user(coach.db, 5)["checkin_time"] is None
-    assert store.blocked_before(coach.db, NOW + timedelta(days=1)) == [5]
+    assert store.blocked_before(coach.db, NOW + timedelta(days=1)) == [(5, NOW)]
     assert store.blocked_before(coach.db, NOW - timedelta(days=1)) == []
 
 
