@@ -14,8 +14,6 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from sqlite_utils import Database
-
 from bot import charts, checkins, export, store
 from bot.conversation import Coach, Deliver
 
@@ -66,7 +64,7 @@ class File:
 
 
 Answer = Text | File
-Handler = Callable[[Database, int, list[str]], Awaitable[list[Answer]]]
+Handler = Callable[[Coach, int, list[str]], Awaitable[list[Answer]]]
 
 
 def parse(line: str) -> tuple[str, list[str]] | None:
@@ -90,15 +88,14 @@ async def run(
     if name in INTENTS:
         await coach.send_intent(user_id, INTENTS[name], deliver)
         return []
-    if name == "export":  # the file holds Rasa's copy of the conversation too: needs the coach
-        return await export_journal(coach, user_id, args)
     handler = HANDLERS.get(name)
     if handler is None:
         return [Text(UNKNOWN)]
-    return await handler(coach.db, user_id, args)
+    return await handler(coach, user_id, args)
 
 
-async def entries(db: Database, user_id: int, args: list[str]) -> list[Answer]:
+async def entries(coach: Coach, user_id: int, args: list[str]) -> list[Answer]:
+    db = coach.db
     page = 1
     if args:
         if not args[0].isdigit() or int(args[0]) < 1:
@@ -122,7 +119,8 @@ async def entries(db: Database, user_id: int, args: list[str]) -> list[Answer]:
     return [Text("\n".join(lines))]
 
 
-async def search(db: Database, user_id: int, args: list[str]) -> list[Answer]:
+async def search(coach: Coach, user_id: int, args: list[str]) -> list[Answer]:
+    db = coach.db
     query = " ".join(args).strip()
     if not query:
         return [Text("What should I look for? e.g. /search interview")]
@@ -136,7 +134,8 @@ async def search(db: Database, user_id: int, args: list[str]) -> list[Answer]:
     return [Text("\n".join(lines), html=True)]
 
 
-async def checkin(db: Database, user_id: int, args: list[str]) -> list[Answer]:
+async def checkin(coach: Coach, user_id: int, args: list[str]) -> list[Answer]:
+    db = coach.db
     argument = " ".join(args).strip()
     user = store.ensure_user(db, user_id)
     if not argument:
@@ -157,7 +156,8 @@ async def checkin(db: Database, user_id: int, args: list[str]) -> list[Answer]:
     return [Text(checkins.confirmation(checkins.enable(db, user_id, parsed)))]
 
 
-async def set_timezone(db: Database, user_id: int, args: list[str]) -> list[Answer]:
+async def set_timezone(coach: Coach, user_id: int, args: list[str]) -> list[Answer]:
+    db = coach.db
     name = " ".join(args).strip()
     if not name:
         user = store.ensure_user(db, user_id)
@@ -203,7 +203,8 @@ async def journal_file(coach: Coach, user_id: int, fmt: str = "md") -> list[Answ
     ]
 
 
-async def stats(db: Database, user_id: int, args: list[str]) -> list[Answer]:
+async def stats(coach: Coach, user_id: int, args: list[str]) -> list[Answer]:
+    db = coach.db
     now = datetime.now(timezone.utc)
     series = charts.mood_series(db, user_id)
     png = await asyncio.to_thread(charts.render_mood_chart, series, now=now)
@@ -216,5 +217,6 @@ HANDLERS: dict[str, Handler] = {
     "search": search,
     "checkin": checkin,
     "timezone": set_timezone,
+    "export": export_journal,
     "stats": stats,
 }
