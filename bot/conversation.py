@@ -207,6 +207,9 @@ class Coach:
             if reply.command == "crisis":
                 expanded.append(crisis_reply())
                 continue
+            if reply.command == "ask_safety":  # the model alone heard crisis, unsurely
+                expanded.append(ask_reply())
+                continue
             if reply.command == "message":  # text that must stay one message
                 expanded.append(Reply(text=str(reply.custom.get("text", ""))))
                 continue

@@ -129,8 +129,19 @@ def is_question(text: str | None) -> bool:
     return bool(text and _QUESTION.match(text.strip()))
 
 
+# Words of talk, not of names: "actually cant be bothered", "why does it matter".
+CHAT = re.compile(
+    r"\b(?:actually|cant|can't|cannot|bothered|don'?t|dont|know|think|guess|whatever|bye|"
+    r"thanks|sorry|why|need|matter|cares|idk|dunno|lol|ugh|honestly|tbh|seriously|really|"
+    r"feel|feeling|felt|i'?m|im|you|your|me|my|was|were|is|are|it'?s)\b",
+    re.IGNORECASE,
+)
+
+
 def is_name(text: str | None) -> bool:
     """Could this be the name of a company, a role or a person? ("email them?" is not)."""
     if not text or is_non_answer(text) or text.strip().endswith("?"):
+        return False
+    if CHAT.search(text):
         return False
     return not re.fullmatch(r"[\d\s.,/-]+", text.strip())  # "7" answers a rating

@@ -12,7 +12,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import db, latest_entity, user_id, user_text
 from actions.parsing import clean_name, parse_stage
-from actions.understanding import company_in, role_in
+from actions.understanding import ROLE_NOUNS, company_in, role_in
 
 STAGE_WORDS = re.compile(
     r"\b(round|stage|interview|final|screen|screening|onsite|on-site|assessment|call|panel|"
@@ -25,8 +25,8 @@ NOT_CLAUSE = re.compile(
     r"(?:,?\s*\b(?:not|rather than|instead of)\b\s+(?:the\s+|a\s+|an\s+)?[^,.!?]*)", re.IGNORECASE
 )
 LEAD_IN = re.compile(
-    r"^(?:(?:no|nope|sorry|oops|wait|actually|hang on|my bad|typo|correction|i mean|"
-    r"i meant|meant|it was|it's|its|it is|the\s+(?:company|role|job|position|title)\s+"
+    r"^(?:(?:no|nope|sorry|oops|wait|actually|hang on|my bad|typo|correction|i meant|"
+    r"i mean|meant|it was|it's|its|it is|the\s+(?:company|role|job|position|title)\s+"
     r"(?:was|is)|should be|make that)[\s,:!.-]*)+",
     re.IGNORECASE,
 )
@@ -47,7 +47,7 @@ def corrected_value(text: str, tracker: Tracker) -> tuple[str, str] | None:
         if stage and stage != "unknown":
             return "stage", stage
     bare = clean_name(LEAD_IN.sub("", kept).strip(" ,.!"), max_words=6)
-    if ROLE_WORDS.search(text):
+    if ROLE_WORDS.search(text) or (bare and ROLE_NOUNS.search(bare)):
         role = role_in(kept, latest_entity(tracker, "role")) or bare
         return ("role", role) if role else None
     company = company_in(kept, latest_entity(tracker, "company")) or bare

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import clear_slots, db, form_slots, last_form, user_id, user_text
 from actions.plan import save_application
 from actions.rejection import save_rejection
-from bot import store
+from bot import safety, store
 
 
 class ActionClearForm(Action):
@@ -69,6 +69,18 @@ class ActionLeaveForm(Action):
         ]
 
 
+# Below this confidence, the model's crisis intent alone asks the question rather
+# than showing the full crisis message; the pattern check before Rasa decides first.
+MODEL_SURE = 0.85
+
+
+def model_only(tracker: Tracker, text: str) -> bool:
+    """The crisis intent came from the model alone, below MODEL_SURE."""
+    intent = tracker.latest_message.get("intent") or {}
+    sure = intent.get("name") == "crisis" and intent.get("confidence", 1.0) >= MODEL_SURE
+    return not sure and safety.assess(text) is safety.Verdict.SAFE
+
+
 class ActionCrisis(Action):
     """Crisis resources, nothing else; stop any form; remember it for the next check-in."""
 
@@ -78,14 +90,20 @@ class ActionCrisis(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        text = user_text(tracker)
+        form = tracker.active_loop_name
+        if text and model_only(tracker, text):
+            # Only the model heard crisis, and not surely ("i keep thinking i'll be stuck
+            # in retail forever"): ask directly, resources beside the question, and let
+            # the form ask its question again rather than drop what they were doing.
+            dispatcher.utter_message(custom={"command": "ask_safety"})
+            return [FollowupAction(form)] if form else []
         # The front end renders the crisis message (bot/safety.py): one text
         # for both nets, the pattern check before Rasa and this NLU intent.
         dispatcher.utter_message(custom={"command": "crisis"})
         uid = user_id(tracker)
         store.record_crisis(db(), uid)
-        text = user_text(tracker)
         if text:
             store.add_entry(db(), uid, "crisis", text)
-        form = tracker.active_loop_name
         events: list[EventType] = clear_slots(form_slots(domain, form)) if form else []
         return [*events, ActiveLoop(None), SlotSet("requested_slot", None)]

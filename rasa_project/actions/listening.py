@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from abc import abstractmethod
 from typing import Any
 
+from form_rules import SWITCHES
 from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
+
+from actions.common import user_text
 
 SKIP_BUTTON = [{"title": "Skip this one", "payload": "/skip"}]
 
@@ -21,7 +25,34 @@ def is_request_or_digression(tracker: Tracker, domain: DomainDict) -> bool:
     """
     form = tracker.active_loop_name
     ignored = domain.get("forms", {}).get(form, {}).get("ignored_intents", []) if form else []
-    return (tracker.latest_message.get("intent") or {}).get("name") in ignored
+    intent = (tracker.latest_message.get("intent") or {}).get("name")
+    return intent in ignored and not said_in_own_words(tracker)
+
+
+# Answers in the person's own words, where a sentence can sound like a request
+# ("too many people applied" is a reframe, not an application to add).
+OWN_WORDS = {"emotion", "thought", "reframe", "checkin_note"}
+# How a real request is put: a command, or words that ask for something else.
+REQUEST = re.compile(
+    r"^/|\b(?:can|could)\s+(?:we|you|i)\b|\blet'?s\b|\blets\b|\bi\s+(?:want|wanna|'?d\s+like)\b|"
+    r"\bwant\s+to\b|\bskip\b|\binstead\b|\brather\b|\bmove\s+on\b|\bhelp\s+me\b|"
+    r"\bjust\s+do\b|\bstraight\s+to\b|\btake\s+me\b|\bremind\s+me\b|\bstop\b|"
+    r"\bdelete\b|\bexport\b|\bplease\b",
+    re.IGNORECASE,
+)
+SOFT_SWITCHES = set(SWITCHES) - {"goodbye"}
+
+
+def said_in_own_words(tracker: Tracker) -> bool:
+    """A reflective answer that the model took for a request: keep it as the answer."""
+    intent = (tracker.latest_message.get("intent") or {}).get("name")
+    text = user_text(tracker) or ""
+    return (
+        tracker.get_slot("requested_slot") in OWN_WORDS
+        and intent in SOFT_SWITCHES
+        and bool(text)
+        and not REQUEST.search(text)
+    )
 
 
 def refuse(
@@ -71,6 +102,8 @@ class ListeningForm(FormValidationAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         events = await super().get_extraction_events(dispatcher, tracker, domain)
+        if said_in_own_words(tracker):  # the slot mapping skipped it as a request
+            events.append(SlotSet(tracker.get_slot("requested_slot"), user_text(tracker)))
         return [
             *events,
             *(

@@ -115,9 +115,7 @@ class ValidateApplicationForm(ListeningForm):
         if str(value).strip() != text.strip():
             cleaned = clean_name(str(value))
         else:
-            cleaned = finder(text, latest_entity(tracker, entity)) or (
-                short_answer(text) if is_name(text) else None
-            )
+            cleaned = finder(text, latest_entity(tracker, entity)) or short_answer(text)
         if cleaned and is_name(cleaned):
             return accept(slot, cleaned)
         return refuse(slot, dispatcher, tracker, HINTS[entity])

@@ -40,7 +40,8 @@ FINDERS = {"company": company_in, "role": role_in}
 def short_answer(text: str) -> str | None:
     """A bare answer to "which company?": its first clause, if it is short."""
     first = re.split(r"[,;.!?]| - ", text.strip(), maxsplit=1)[0]
-    return clean_name(first, max_words=5)
+    name = clean_name(first, max_words=5)
+    return name if is_name(name) else None
 
 
 def name_answer(slot: str, value: Any, tracker: Tracker) -> str | None:
@@ -51,7 +52,7 @@ def name_answer(slot: str, value: Any, tracker: Tracker) -> str | None:
     found = FINDERS[slot](text, latest_entity(tracker, slot))
     if found:
         return found
-    if latest_intent(tracker) in ("express_feeling", "out_of_scope") or not is_name(text):
+    if latest_intent(tracker) in ("express_feeling", "out_of_scope") or text.strip().endswith("?"):
         return None
     return short_answer(text)
 
