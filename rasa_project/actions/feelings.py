@@ -64,7 +64,14 @@ class ValidateFeelingForm(ListeningForm):
     def facts(self, tracker: Tracker) -> dict[str, Any]:
         facts = feeling_facts(tracker)
         text = user_text(tracker) or ""
-        if tracker.get_slot("requested_slot") == "emotion" and self_blame_is_thought(tracker):
+        asked = tracker.get_slot("requested_slot")
+        if asked in (None, "emotion") and "intensity" not in facts and len(text.split()) <= 4:
+            rating = spoken.scale(text)  # "hurt. 9"
+            if rating is not None and (facts.get("emotion") or canonical_emotion(text)):
+                facts["intensity"] = float(rating)
+        if tracker.get_slot("requested_slot") in (None, "emotion") and self_blame_is_thought(
+            tracker
+        ):
             facts["thought"] = text
         return facts
 

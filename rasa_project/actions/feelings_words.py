@@ -32,15 +32,22 @@ def emotion_words() -> dict[str, str]:
 
 
 def canonical_emotion(text: str, entity: str | None = None) -> str | None:
-    """The feeling named in ``text``: exact word or phrase first, then a close misspelling."""
+    """The feeling named in ``text``: the last one named ("meh. sad", "angry, no,
+    embarrassed" -> the correction), then the tagger's entity, then a close misspelling."""
     words = emotion_words()
-    if entity and entity.lower() in words:
-        return words[entity.lower()]
     lowered = text.lower()
     phrases = sorted(words, key=len, reverse=True)
-    for phrase in phrases:
-        if re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", lowered):
-            return words[phrase]
+    taken = [False] * len(lowered)
+    found: list[tuple[int, str]] = []
+    for phrase in phrases:  # longest first: "not bad" before "bad"
+        for match in re.finditer(rf"(?<!\w){re.escape(phrase)}(?!\w)", lowered):
+            if not any(taken[match.start() : match.end()]):
+                taken[match.start() : match.end()] = [True] * (match.end() - match.start())
+                found.append((match.start(), words[phrase]))
+    if found:
+        return max(found)[1]
+    if entity and entity.lower() in words:
+        return words[entity.lower()]
     for token in re.findall(r"[a-z']{4,}", lowered):
         close = difflib.get_close_matches(token, phrases, n=1, cutoff=0.8)
         if close:

@@ -56,10 +56,19 @@ def said_in_own_words(tracker: Tracker) -> bool:
 
 
 def refuse(
-    slot: str, dispatcher: CollectingDispatcher, tracker: Tracker, hint: str
+    slot: str,
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    hint: str,
+    *,
+    give_up: Any = None,
 ) -> dict[str, Any]:
-    """Not an answer: say so with an example; from the second time on, offer to skip."""
+    """Not an answer: say so with an example; the second time, offer to skip; the
+    third time, when the question can be left open (``give_up``), move on."""
     attempts = int(tracker.get_slot("attempts") or 0) + 1
+    if attempts >= 3 and give_up is not None:
+        dispatcher.utter_message(text="Let's leave that one open and carry on.")
+        return {slot: give_up, "attempts": None}
     dispatcher.utter_message(text=hint, buttons=SKIP_BUTTON if attempts >= 2 else [])
     return {slot: None, "attempts": attempts}
 

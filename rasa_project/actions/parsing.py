@@ -12,11 +12,18 @@ STAGE_PATTERNS = (  # checked in order; "no interview" must win over "interview"
         r"(no|never|without an?|didn'?t get an?) (interview|call)s?|"
         r"never heard|didn'?t hear|straight away|automatic",
     ),
-    ("final", r"finals?|last (round|stage)|on-?site|on site|offer stage|final-round"),
+    (
+        "final",
+        r"finals?|last (round|stage|day)|on-?site|on site|offer stage|final-round|"
+        r"assessment (centre|center|day)|references?|reference checks?|partner interview",
+    ),
     (
         "interview",
         r"interview(s|ed|ing)?|phone screen|call with|spoke with|speaking with|"
-        r"met with|technical (round|test)|take[- ]home|case study|panel|rounds?",
+        r"met with|technical (round|test)|take[- ]home|case study|panel|rounds?|"
+        r"(writing|written|coding|tech|skills?|online|aptitude|psychometric) (test|task|"
+        r"assessment|exercise)s?|tests?|group (task|exercise)s?|presentation|"
+        r"recruiter (call|screen)|video (call|interview)|hirevue",
     ),
     ("screening", r"appl(y|ied|ication)|cv|r[ée]sum[ée]|screen(ing|ed)?|auto(mated)?"),
     ("unknown", r"rather not|don'?t know|not sure|skip|unknown|n/?a"),

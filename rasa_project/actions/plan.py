@@ -29,6 +29,7 @@ from actions.understanding import application_facts, company_in, role_in
 from bot import spoken, store
 
 GOAL = store.GOAL_ACTIVE_APPLICATIONS
+UNKNOWN_COUNT = -1.0  # they would not say: the plan goes on from what is recorded
 YES_NO = [
     {"title": "Yes, add one", "payload": "/affirm"},
     {"title": "Not tonight", "payload": "/deny"},
@@ -67,6 +68,7 @@ class ValidatePlanForm(ListeningForm):
                 dispatcher,
                 tracker,
                 "Roughly how many? A number is fine, even a guess: “none yet”, “two”, “about 5”.",
+                give_up=UNKNOWN_COUNT,
             )
         store.set_reported_active(db(), user_id(tracker), count)
         return accept("active_count", float(count))

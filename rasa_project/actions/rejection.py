@@ -52,7 +52,7 @@ def name_answer(slot: str, value: Any, tracker: Tracker) -> str | None:
     found = FINDERS[slot](text, latest_entity(tracker, slot))
     if found:
         return found
-    if latest_intent(tracker) in ("express_feeling", "out_of_scope") or text.strip().endswith("?"):
+    if latest_intent(tracker) == "express_feeling" or text.strip().endswith("?"):
         return None
     return short_answer(text)
 
@@ -85,6 +85,44 @@ class ActionStartRejection(Action):
         return events
 
 
+# A rejection told in passing ("stripe rejected me after the tech test, skip the
+# feelings, let's plan"): the message is about something else, the rejection is kept.
+TOLD_A_REJECTION = re.compile(
+    r"\b(?:reject\w*|turned\s+(?:me\s+)?down|said\s+no|ghosted|refus\w*|unsuccessful|"
+    r"didn'?t\s+(?:get|make)\s+(?:it|the\s+job|the\s+role|through)|not\s+(?:moving|progressing)\s+"
+    r"(?:forward|me)|got\s+a\s+no|passed\s+on\s+me|dropped\s+me|declined\s+me|binned\s+me)\b",
+    re.IGNORECASE,
+)
+REPORTS = {"report_rejection", "paste_rejection_email", "share_feedback", "correct", "crisis"}
+
+
+class ActionHearRejection(Action):
+    """Run by Rasa on every message (the custom mapping of ``rejection_id``)."""
+
+    def name(self) -> str:
+        return "action_hear_rejection"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        text = user_text(tracker) or ""
+        if (
+            tracker.active_loop_name
+            or latest_intent(tracker) in REPORTS
+            or not TOLD_A_REJECTION.search(text)
+        ):
+            return []
+        facts = rejection_facts(tracker)
+        if not any(facts.get(slot) for slot in ("company", "role", "stage")):
+            return []
+        events = [
+            SlotSet(slot, facts.get(slot)) for slot in ("company", "role", "stage", "emotion")
+        ]
+        tracker.slots.update({slot: facts.get(slot) for slot in ("company", "role", "stage")})
+        tracker.slots["rejection_text"] = text
+        return [*events, *save_rejection(tracker)]
+
+
 class ValidateRejectionForm(ListeningForm):
     def name(self) -> str:
         return "validate_rejection_form"
@@ -102,7 +140,7 @@ class ValidateRejectionForm(ListeningForm):
             return accept(slot, name)
         feeling = latest_intent(tracker) == "express_feeling"
         hint = f"{FEELING_FIRST} {HINTS[slot]}" if feeling else HINTS[slot]
-        return refuse(slot, dispatcher, tracker, hint)
+        return refuse(slot, dispatcher, tracker, hint, give_up=UNKNOWN)
 
     @ignore_cleared
     def validate_company(
@@ -135,16 +173,14 @@ class ValidateRejectionForm(ListeningForm):
         stage = parse_stage(str(slot_value))
         if stage:
             return accept("stage", stage)
-        dispatcher.utter_message(
-            text="I didn't quite catch how far it got. A tap on one of these is enough:",
-            buttons=[
-                {"title": "After applying", "payload": '/inform{"stage":"screening"}'},
-                {"title": "After interviews", "payload": '/inform{"stage":"interview"}'},
-                {"title": "After the final round", "payload": '/inform{"stage":"final"}'},
-                {"title": "Rather not say", "payload": '/inform{"stage":"unknown"}'},
-            ],
+        return refuse(
+            "stage",
+            dispatcher,
+            tracker,
+            "I didn't quite catch how far it got: before any interview, after interviews, or "
+            "after the final round? The buttons below work too.",
+            give_up=UNKNOWN,
         )
-        return {"stage": None}
 
 
 def save_rejection(tracker: Tracker) -> list[EventType]:

@@ -67,6 +67,8 @@ COMPANY_PATTERNS = tuple(
         rf"\b(?:applied|application|apply|interview(?:ed|ing)?|final|onsite|screen)\s+"
         rf"(?:to|at|with|for)\s+(?P<name>(?!the\b|a\b|an\b){_NAME})",
         rf"\b(?:no|rejection|email|news|call|letter|message)\s+from\s+(?P<name>{_NAME})",
+        rf"\b(?:company|employer|firm|organisation|organization)(?:'s|\s+name)?\s+"
+        rf"(?:is|was|:|=)\s+(?P<name>{_NAME})",
         rf"\b(?:heard\s+back\s+from|back\s+from|at|with|by)\s+(?P<name>{_NAME})",
         rf"^(?P<name>{_NAME})\s+(?:rejected|turned\s+(?:me\s+)?down|ghosted|said\s+no|"
         rf"passed|dropped|binned|declined|didn'?t\s+(?:pick|choose|want|take|hire)|"
@@ -78,6 +80,8 @@ _ROLE_NOUN = r"(?:role|position|job|post|opening|internship|grad\s+scheme|vacanc
 ROLE_PATTERNS = tuple(
     re.compile(pattern, re.IGNORECASE)
     for pattern in (
+        r"\b(?:job|role|position|title|post)\s+(?:is|was|:|=)\s+(?:an?\s+|the\s+)?"
+        r"(?P<name>[\w/&+#-]+(?:\s+[\w/&+#-]+){0,4}?)(?=\s*(?:[,.;!?]|$|\s+(?:at|with|and)\b))",
         rf"\b(?:for|the|a|an|my)\s+(?P<name>(?:(?!(?:the|a|an|for|my|this|that)\b)"
         rf"[\w/&+#()-]+\s+){{1,5}}?){_ROLE_NOUN}\b",
         r"\bas\s+(?:a|an|the)\s+(?P<name>[\w/&+#-]+(?:\s+[\w/&+#-]+){0,3}?)"
