@@ -13,8 +13,10 @@ The real python-telegram-bot client talks to it over HTTP::
         [reply] = await fake.wait_for("sendMessage", chat_id=42, since=mark)
         assert fake.spec_violations == []
 
-Every method and parameter is checked against the official Bot API spec (JSON) when
-the file is present. ``python -m tests.fake_telegram --port 8081`` runs it standalone;
+Every method and parameter is checked against the Bot API facts in
+tests/data/bot_api_extract.json (``python -m tests.bot_api_extract`` regenerates it from
+the official spec); a missing or unreadable extract is an error, never a skipped check.
+``python -m tests.fake_telegram --port 8081`` runs it standalone;
 other processes then drive it through ``POST /fake/<push_*|fail_next>`` (JSON keyword
 arguments) and ``GET /fake/calls?since=N``.
 """
@@ -40,11 +42,13 @@ from typing import Any, TypeVar
 
 from aiohttp import web
 
+from tests.bot_api_extract import EXTRACT
+
 JSON = dict[str, Any]
 T = TypeVar("T")
 
 DEFAULT_TOKEN = "123456789:AAFakeTokenForEndToEndTests-0123456"
-DEFAULT_SPEC = Path(__file__).resolve().parents[2] / "shared/telegram-bot-api/api-10.0.json"
+DEFAULT_SPEC = EXTRACT
 FAULT_KINDS = frozenset(
     {"retry_after", "server_error", "forbidden", "bad_markup", "timeout", "bad_request"}
 )
@@ -158,10 +162,16 @@ class _StoredFile:
 
 
 def load_spec(path: Path | str | None) -> dict[str, JSON] | None:
-    """Bot API methods by name from the spec JSON, or None when the file is absent."""
-    if path is None or not Path(path).is_file():
+    """Bot API methods by name from the extract (or the full spec); None only for no path."""
+    if path is None:
         return None
-    return json.loads(Path(path).read_text(encoding="utf-8"))["methods"]
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))["methods"]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise RuntimeError(
+            f"Bot API spec {path} is missing or unreadable ({exc!r});"
+            " regenerate it with `python -m tests.bot_api_extract`"
+        ) from exc
 
 
 def _decode(name: str, value: Any, types: list[str] | None) -> Any:

@@ -30,13 +30,12 @@ from telegram.ext import ApplicationBuilder, CallbackQueryHandler, CommandHandle
 from telegram.warnings import PTBUserWarning
 
 from bot.aiohttp_request import AiohttpRequest
-from tests.fake_telegram import DEFAULT_SPEC, FakeTelegram, FakeTelegramThread
+from tests.fake_telegram import FakeTelegram, FakeTelegramThread
 
 USER = 42
 KEYBOARD = InlineKeyboardMarkup([[InlineKeyboardButton("Yes", callback_data="yes")]])
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")  # shares the module-scoped server
-needs_spec = pytest.mark.skipif(not DEFAULT_SPEC.is_file(), reason="Bot API spec not present")
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
@@ -100,7 +99,6 @@ async def test_uploads_are_kept_and_downloadable(fake: FakeTelegram, bot: Bot) -
     assert fake.spec_violations == []
 
 
-@needs_spec
 async def test_spec_violations_are_flagged(fake: FakeTelegram, bot: Bot) -> None:
     with pytest.raises(BadRequest, match="(?i)unknown parameter bogus"):
         await bot.send_message(USER, "Hi", api_kwargs={"bogus": 1})
@@ -359,3 +357,17 @@ async def test_without_spec_everything_known_to_telegram_is_accepted() -> None:
             assert await client.do_api_request("sendTelepathy", api_kwargs={"chat_id": 1})
         assert fake.sent("sendMessage")[0].params == {"chat_id": USER, "text": "123", "extra": 1}
         assert fake.spec_violations == []
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [("absent.json", None), ("garbled.json", "{not json"), ("other.json", '{"types": {}}')],
+)
+async def test_a_missing_or_unreadable_spec_is_an_error(
+    tmp_path, name: str, content: str | None
+) -> None:
+    path = tmp_path / name
+    if content is not None:
+        path.write_text(content)
+    with pytest.raises(RuntimeError, match="regenerate it with `python -m tests.bot_api_extract`"):
+        FakeTelegram(spec_path=path)
