@@ -93,3 +93,57 @@ def test_feedback_names_the_skill_gap() -> None:
     assert skill_gap("they got back to me and said i needed more sql experience") == (
         "more sql experience"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("no not tonight", "deny"),
+        ("no, one's enough for today", "deny"),
+        ("nope that's it for tonight", "deny"),
+        ("thanks thats it for now", "goodbye"),
+        ("ok night", "goodbye"),
+        ("yes please", "affirm"),
+        ("i keep thinking about the interview", None),
+    ],
+)
+def test_a_plain_answer_is_read_again_when_the_model_is_unsure(
+    text: str, intent: str | None
+) -> None:
+    from actions.reread import plain_intent
+
+    assert plain_intent(text) == intent
+
+
+@pytest.mark.parametrize(
+    ("text", "form"),
+    [
+        ("rejected by sky, phone screen. not interested in feelings tbh, lets plan", "plan_form"),
+        (
+            "kestrel said no. skip the feelings, i want the email first and then a plan",
+            "followup_form",
+        ),
+        ("got rejected by google today", None),
+    ],
+)
+def test_a_step_asked_for_with_the_rejection_comes_next(text: str, form: str | None) -> None:
+    from actions.rejection import asked_to_skip_to
+
+    assert asked_to_skip_to(text) == form
+
+
+@pytest.mark.parametrize(
+    ("answer", "name"),
+    [
+        ("it was monzo", "monzo"),
+        ("Acme Labs", "Acme Labs"),
+        ("marks and spencer, for the buying assistant grad role", "marks and spencer"),
+        ("actually cant be bothered. bye", None),
+        ("7", None),
+        ("email them?", None),
+    ],
+)
+def test_a_bare_answer_to_which_company(answer: str, name: str | None) -> None:
+    from actions.rejection import short_answer
+
+    assert short_answer(answer) == name

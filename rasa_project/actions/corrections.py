@@ -97,9 +97,6 @@ class ActionCorrect(Action):
             slot = f"app_{field}"
             old = tracker.get_slot(slot)
             events.append(SlotSet(slot, value))
-        elif form == "rejection_form" and not tracker.get_slot("rejection_id"):
-            old = tracker.get_slot(field)
-            events.append(SlotSet(field, value))
         else:
             found = latest_record(user_id(tracker), form)
             if found is None or (found[0] == "applications" and field == "stage"):
@@ -108,7 +105,7 @@ class ActionCorrect(Action):
             table, row = found
             old = row.get(field)
             db()[table].update(row["id"], {field: value})
-            if tracker.get_slot(field) is not None and table == "rejections":
+            if table == "rejections" and (form == "rejection_form" or tracker.get_slot(field)):
                 events.append(SlotSet(field, value))
         shown = STAGE_NAMES.get(value, value) if field == "stage" else value
         was = STAGE_NAMES.get(old, old) if field == "stage" else old

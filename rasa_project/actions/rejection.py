@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -39,6 +39,8 @@ FINDERS = {"company": company_in, "role": role_in}
 
 def short_answer(text: str) -> str | None:
     """A bare answer to "which company?": its first clause, if it is short."""
+    if text.strip().endswith("?"):  # a question back, not an answer
+        return None
     first = re.split(r"[,;.!?]| - ", text.strip(), maxsplit=1)[0]
     name = clean_name(first, max_words=5)
     return name if is_name(name) else None
@@ -52,7 +54,7 @@ def name_answer(slot: str, value: Any, tracker: Tracker) -> str | None:
     found = FINDERS[slot](text, latest_entity(tracker, slot))
     if found:
         return found
-    if latest_intent(tracker) == "express_feeling" or text.strip().endswith("?"):
+    if latest_intent(tracker) == "express_feeling":
         return None
     return short_answer(text)
 
@@ -71,6 +73,7 @@ class ActionStartRejection(Action):
         )
         text = user_text(tracker) or ""
         events.append(SlotSet("rejection_text", text or None))
+        events.append(SlotSet("skip_to", asked_to_skip_to(text)))
         dispatcher.utter_message(response="utter_rejection_received")
         if latest_intent(tracker) == "paste_rejection_email" or looks_like_email(text):
             parsed = parse_rejection_email(text)
@@ -82,7 +85,11 @@ class ActionStartRejection(Action):
         else:
             facts = rejection_facts(tracker)
         events += [SlotSet(slot, value) for slot, value in facts.items() if value]
-        return events
+        # Saved at once, and updated as the form fills in: leaving half-way loses nothing.
+        tracker.slots.update({slot: None for slot in ("company", "role", "stage", "rejection_id")})
+        tracker.slots.update({slot: value for slot, value in facts.items() if value})
+        tracker.slots["rejection_text"] = text or None
+        return [*events, *save_rejection(tracker)]
 
 
 # A rejection told in passing ("stripe rejected me after the tech test, skip the
@@ -93,6 +100,32 @@ TOLD_A_REJECTION = re.compile(
     r"(?:forward|me)|got\s+a\s+no|passed\s+on\s+me|dropped\s+me|declined\s+me|binned\s+me)\b",
     re.IGNORECASE,
 )
+# Asked for in the same breath as the rejection: go there once it is saved.
+SKIP_TO = (
+    (
+        "followup_form",
+        re.compile(
+            r"\b(?:email|e-mail|write\s+to\s+them|follow[\s-]?up|ask\s+(?:them\s+)?why)\b", re.I
+        ),
+    ),
+    (
+        "plan_form",
+        re.compile(
+            r"\b(?:skip\s+(?:the\s+)?(?:feelings?|pep\s+talk|emotional)|not\s+interested\s+in\s+"
+            r"(?:the\s+)?feelings?|let'?s\s+plan|lets\s+plan|can\s+we\s+(?:just\s+)?plan|"
+            r"straight\s+to\s+(?:the\s+)?plan|(?:do|make)\s+(?:a|the)\s+plan)\b",
+            re.I,
+        ),
+    ),
+)
+
+
+def asked_to_skip_to(text: str) -> str | None:
+    if looks_like_email(text):  # an email's own words ask nothing of us
+        return None
+    return next((form for form, pattern in SKIP_TO if pattern.search(text)), None)
+
+
 REPORTS = {"report_rejection", "paste_rejection_email", "share_feedback", "correct", "crisis"}
 
 
@@ -119,7 +152,7 @@ class ActionHearRejection(Action):
             SlotSet(slot, facts.get(slot)) for slot in ("company", "role", "stage", "emotion")
         ]
         tracker.slots.update({slot: facts.get(slot) for slot in ("company", "role", "stage")})
-        tracker.slots["rejection_text"] = text
+        tracker.slots.update(rejection_text=text, rejection_id=None)
         return [*events, *save_rejection(tracker)]
 
 
@@ -129,6 +162,20 @@ class ValidateRejectionForm(ListeningForm):
 
     def facts(self, tracker: Tracker) -> dict[str, Any]:
         return rejection_facts(tracker)
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        events = await super().run(dispatcher, tracker, domain)
+        answered = {
+            event["name"]: event["value"]
+            for event in events
+            if event.get("event") == "slot" and event["name"] in ("company", "role", "stage")
+        }
+        if tracker.get_slot("rejection_id") and any(v is not None for v in answered.values()):
+            tracker.slots.update({k: v for k, v in answered.items() if v is not None})
+            save_rejection(tracker)
+        return events
 
     def _name_slot(
         self, slot: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker
@@ -183,23 +230,31 @@ class ValidateRejectionForm(ListeningForm):
         )
 
 
-def save_rejection(tracker: Tracker) -> list[EventType]:
-    """Store the rejection as far as it is known, with the message that told it."""
+def known_facts(tracker: Tracker) -> dict[str, Any]:
+    """The rejection's columns as far as the slots know them ("unknown" is not a name)."""
 
     def known(slot: str) -> str | None:
         value = tracker.get_slot(slot)
         return None if value in (None, UNKNOWN) else value
 
-    rejection_id = store.add_rejection(
-        db(),
-        user_id(tracker),
-        company=known("company"),
-        role=known("role"),
-        stage=tracker.get_slot("stage") or UNKNOWN,
-    )
+    return {
+        "company": known("company"),
+        "role": known("role"),
+        "stage": tracker.get_slot("stage") or UNKNOWN,
+    }
+
+
+def save_rejection(tracker: Tracker) -> list[EventType]:
+    """Store the rejection as far as it is known (a new row, or the one being told)."""
+    uid = user_id(tracker)
+    rejection_id = tracker.get_slot("rejection_id")
+    if rejection_id:
+        store.update_rejection(db(), uid, rejection_id, **known_facts(tracker))
+        return []
+    rejection_id = store.add_rejection(db(), uid, **known_facts(tracker))
     text = tracker.get_slot("rejection_text")
     if text:
-        store.add_entry(db(), user_id(tracker), "rejection", text, rejection_id=rejection_id)
+        store.add_entry(db(), uid, "rejection", text, rejection_id=rejection_id)
     return [SlotSet("rejection_id", rejection_id), SlotSet("rejection_text", None)]
 
 
@@ -210,4 +265,8 @@ class ActionSaveRejection(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        return save_rejection(tracker)
+        events = save_rejection(tracker)
+        skip_to = tracker.get_slot("skip_to")
+        if skip_to:  # they asked for this step, not the feelings
+            return [*events, SlotSet("skip_to", None), FollowupAction(skip_to)]
+        return events
