@@ -88,7 +88,7 @@ CRISIS = (
     r"\bwant\s+to\s+(stop\s+(living|being\s+alive)|not\s+(exist|be\s+alive|be\s+here|wake\s+up))\b",
     r"\b(fine|okay|ok|happy|glad|relieved)\s+if\s+i\s+(didn't|did\s+not|never|don't)\s+wake\s+up\b",
     r"\bhope\s+i\s+(get\s+)?(hit\s+by|run\s+over)\b",
-    r"\bcatch(ing)?\s+the\s+bus\b\W+the\s+(final|last)\s+one\b",
+    r"\bcatch(ing)?\s+the\s+bus\b\W+the\s+(final|last)\s+one\b|\bctb\b",
     r"\b(not\s+sure|don't\s+know\s+if|unsure\s+if)\s+i\s+want\s+to\s+(be\s+alive|live|keep\s+living|"
     r"be\s+here\s+(any\s?more|tomorrow))\b",
     r"\b(had|have|i've)\s+(had\s+)?enough\s+of\s+(being\s+alive|living|life|existing)\b",
@@ -161,10 +161,14 @@ CRISIS = (
     r"\b(don't|do\s+not|won't|might\s+not|may\s+not)\s+make\s+it\s+(through\s+)?(the\s+)?"
     r"(tonight|night|weekend)",
     # means: pills, rope, jumping, other methods
-    rf"\b(take|taking|took|swallow\w*|down)\s+(all|every|a\s+(bunch|handful|lot|whole\s+\w+))\s+"
-    rf"(of\s+)?(my\s+|the\s+|those\s+|these\s+)?{MEANS}",
+    rf"\b(take|taking|took|swallow\w*|down)\s+(all|every|a\s+(bunch|handful|lot|load|whole\s+\w+)|"
+    rf"loads|handfuls|the\s+(whole|entire)\s+(box|bottle|packet|pack))\s+"
+    rf"(of\s+)?(my\s+|the\s+|those\s+|these\s+)?{MEANS}\b(?!\s+(with|to)\b)",
+    r"\b(swallow\w*|down(ed|ing)?|took|taken|take|taking)\s+(everything|all|the\s+lot|whatever\s+was)\s+"
+    r"(in|from)\s+(the|my|our)\s+(medicine|bathroom)\s+(cabinet|cupboard|box|drawer)",
     rf"\b{MEANS}\b[^.!?]{{0,30}}\ball\s+at\s+once\b",
-    rf"\b(stockpil\w*|hoard\w*|sav(e|ed|ing)\s+up|collect\w*)\s+(my\s+|the\s+|some\s+)?{MEANS}",
+    rf"\b(stockpil\w*|hoard\w*|sav(e|ed|ing)\s+up|collect\w*)\s+(my\s+|the\s+|some\s+)?{MEANS}\b"
+    r"(?!\s+(from|at|on\s+the\s+way|before|after|today|tomorrow|later)\b)",
     rf"\b(took|taken|take|taking|swallowed)\s+(way\s+)?(more|too\s+many|extra)\s+(of\s+)?"
     rf"(my\s+|the\s+)?{MEANS}\b",
     r"\b(overdose|overdosing|od'?ing)\b",
@@ -189,6 +193,12 @@ CRISIS = (
     r"\b(which|what)\s+(cliff|bridge|building|roof|train|car\s+park)\s+(i'd|i\s+would|i'll|i\s+will)\b",
     rf"\bhow\s+many\s+{MEANS}\b[^.!?]{{0,25}}\b(take|kill|enough|lethal|fatal)",
     r"\b(got|bought|have|found|tied|tie|tying)\s+(a|the)\s+(rope|noose)\b|\bnoose\b",
+    rf"\b(the|my)\s+(knife|knives|blade|razor|rope|gun|{MEANS})\s+(is|are)\s+(right\s+)?"
+    r"(here|next\s+to\s+me|beside\s+me|next\s+to\s+my\s+bed|by\s+my\s+bed|under\s+my\s+pillow)\b",
+    rf"\b(have|holding|got)\s+(the|my|a\s+handful\s+of)\s+(knife|blade|razor|gun|{MEANS})\s+in\s+my\s+"
+    r"hands?\b",
+    r"\b(in|inside)\s+(the|my)\s+(closed\s+|locked\s+)?garage\b[^.!?]{0,30}\bengine\s+(running|on)\b",
+    r"\b(worked|figured|found)\s+out\s+which\s+trains?\s+(don't|doesn't|do\s+not|does\s+not|won't)\s+stop\b",
     r"\b(hang|hanging|hanged|drown|drowning|shoot|shooting|stab|stabbing|poison|poisoning|"
     r"starve|starving|suffocate|suffocating|gas|gassing)\s+(my\s?self)\b",
     r"\bjump(s|ing|ed)?\s+(off|from)\s+(a|the|my|this)?\s*(bridge|building|roof|balcony|cliff|"
@@ -221,6 +231,9 @@ CRISIS = (
     r"\bgiv(e|ing)\s+away\s+(all\s+)?my\s+(things|stuff|belongings|possessions)\b",
     r"\bgiv(e|ing|en)\s+(all\s+)?my\s+(things|stuff|belongings|possessions)\s+away\b",
     r"\bgave\s+(away\s+)?my\b[^.!?]{0,60}\bneed\s+to\s+know\s+why\b",
+    r"\b(nobody|no\s?-?one)('s|\s+is|\s+will\s+be|\s+gets)\s+(left|stuck)\s+with\b[^.!?]{0,30}\bafter\s+"
+    r"(me|i'?m\s+gone)\b",
+    r"\bwho\s+gets\s+what\b[^!?]{0,40}\b(won't|will\s+not)\s+need\b",
     r"\b(nobody|no\s?-?one)\s+(has|have|will\s+have)\s+to\s+(deal\s+with|sort\s+out|clean\s+up)\s+"
     r"(my|the)\s+\w+\s+after\b",
     r"\b(when|after|once)\s+i('m|\s+am)\s+gone\b(?!\s+(on|for|to|abroad|away|travelling)\b)",
@@ -229,6 +242,13 @@ CRISIS = (
     r"(?!\s+(before|for|ahead\s+of)\s+(i\s+|the\s+|my\s+|a\s+)?(move|moving|new|starting|leaving|relocat\w*|"
     r"trip|travel\w*|baby|wedding|job))",
     r"\bgiv(e|ing|en)\s+away\s+(everything|all)\s+i\s+own\b",
+    r"\bknows?\s+it\s+(wasn't|was\s+not|isn't|is\s+not)\s+(her|his|their|your|anyone's|anybody's)\s+fault\b",
+    r"\b(notes?|letters?)\b[^.!?]{0,40}\bfor\s+when\s+i('m|\s+am)\s+(not|no\s+longer)\s+(here|around|alive)\b",
+    r"\b(notes?|letters?)\b[^.!?]{0,30}\b(open|read)\s+(it\s+|them\s+)?(if|in\s+case|when)\s+"
+    r"(anything|something)\s+happens\b",
+    r"\b(this\s+is|that's)\s+the\s+last\s+(thing|message)\s+i('ll|\s+will)\s+(ever\s+)?(write|send|say)\b"
+    r"[^!?]{0,40}\b(sorry|goodbye|bye|love\s+you|forgive)",
+    r"\bsorry\b[^!?]{0,60}\b(it's|it\s+is)\s+better\s+this\s+way\b",
     r"\bletters?\s+(to|for)\s+(my\s+\w+|everyone|each\s+of\s+them)\b[^.!?]{0,40}\b(just\s+in\s+case|"
     r"in\s+case\s+(anything|something)\s+happens|if\s+anything\s+happens|to\s+open\s+if)",
     r"\b(i|i'm)\s+(go|going|leave|leaving|gone)\s+for\s+good\b(?!\s+(to|from|abroad)\b)",
@@ -246,9 +266,13 @@ CRISIS = (
     r"\b(burn(ed|t)?|cut|scratch\w*|hit|punch\w*)\s+my\s+(arms?|wrists?|legs?|thighs?|skin|hands?)\b"
     r"[^.!?]{0,30}\b(lighter|blade|razor|knife|on\s+purpose|till|until)\b",
     r"\b(till|until)\s+(they|it|my\s+\w+)\s+bleeds?\b",
+    r"\b(cut|cutting|self[\s-]?harm\w*|hurt(ing)?\s+myself)\b[^!?]{0,60}\bi('ve|\s+have)?\s+(did|done|started)\s+"
+    r"it\s+again\b",
     # non-native phrasings
     r"\bfinish\s+(with\s+)?my\s+(own\s+)?life\b",
     r"\bi\s+(think|thinking|want)\s+to\s+kill\s+me\b",
+    r"\b(no|not\s+any|don't\s+have\s+(the|any))\s+(more\s+)?(wish|desire|will)\s+to\s+(live|be\s+alive|"
+    r"exist|go\s+on)\b",
 )
 
 # Wording that may or may not mean ending one's life: the bot asks directly rather than guess.
@@ -276,6 +300,32 @@ UNSURE = (
     r"\bno\s+way\s+i\s+can\s+(carry\s+on|go\s+on|keep\s+going)\b",
 )
 
+# A story told in the past and over ("i used to self-harm, that's long behind me"): it
+# raises no alarm unless something says it is back ("again", "tonight", "i want to").
+PAST = (
+    r"\bused\s+to\b",
+    r"\byears?\s+ago\b",
+    r"\bas\s+a\s+(teen(ager)?|kid|child|student)\b",
+    r"\bat\s+(uni|university|school|college)\b",
+    r"\bback\s+(when|then|in)\b",
+    r"\bwhen\s+i\s+was\s+(\d+|young|younger|a\s+\w+)\b",
+    r"\bin\s+(19|20)\d\d\b",
+)
+OVER = (
+    r"\bbehind\s+me\b",
+    r"\bglad\s+i\s+(didn't|did\s+not|stayed|'m\s+still\s+here|am\s+still\s+here)\b",
+    r"\b(i'm|i\s+am)\s+(ok|okay|fine|alright|safe)\s+now\b",
+    r"\b(i'm|i\s+am)\s+doing\s+(much\s+|so\s+much\s+|a\s+lot\s+)?better\b",
+    r"\bin\s+a\s+(much\s+|far\s+)?better\s+place\b",
+    r"\b(haven't|have\s+not)\s+(cut|self[\s-]?harmed|hurt\s+myself)\s+(in|for|since)\b",
+)
+RELAPSE = (
+    r"\bagain\b",
+    r"\b(is|are|'s|'re|came|coming|come)\s+back\b",
+    r"\b(tonight|right\s+now|at\s+the\s+moment|these\s+days|lately)\b",
+    r"\bi\s+(want|need|plan)\s+to\b|\b(i'm|i\s+am)\s+(thinking|planning|going\s+to)\b",
+)
+
 SLANG = {
     "wanna": "want to",
     "gonna": "going to",
@@ -293,6 +343,9 @@ SLANG = {
 _IDIOMS = re.compile("|".join(IDIOMS), re.IGNORECASE)
 _CRISIS = re.compile("|".join(CRISIS), re.IGNORECASE)
 _UNSURE = re.compile("|".join(UNSURE), re.IGNORECASE)
+_PAST = re.compile("|".join(PAST), re.IGNORECASE)
+_OVER = re.compile("|".join(OVER), re.IGNORECASE)
+_RELAPSE = re.compile("|".join(RELAPSE), re.IGNORECASE)
 _SLANG = re.compile(r"\b(" + "|".join(SLANG) + r")\b")
 _HIDDEN_CATEGORIES = {"Cc", "Cf", "Cs", "Mn", "Me"}
 
@@ -357,9 +410,16 @@ class Verdict(Enum):
     SAFE = "safe"
 
 
+def _told_as_over(text: str) -> bool:
+    """A story of the past that says it is over and nothing says it is back."""
+    return bool(_PAST.search(text) and _OVER.search(text) and not _RELAPSE.search(text))
+
+
 def assess(text: str) -> Verdict:
     """How ``text`` reads: suicidal or self-harm language, unclear, or neither."""
     without_idioms = _IDIOMS.sub(" ", normalise(text))
+    if _told_as_over(without_idioms):
+        return Verdict.SAFE
     if _CRISIS.search(without_idioms):
         return Verdict.CRISIS
     if _UNSURE.search(without_idioms):

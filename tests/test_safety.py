@@ -1,9 +1,9 @@
 """The crisis check that runs before the NLU model on every message.
 
-safety_phrases.yml is the set the patterns were tuned on: every line must
-behave as labelled. safety_holdout.yml was written before tuning (a seeded
-third of the issue-14 lines, see its header) and never tuned on: its known
-misses and false alarms are strict xfails, so a fix shows up.
+The tuning side is safety_phrases.yml plus safety_phrases_from_holdout_1.yml
+(the first held-out set, spent once its misses were read): every line must
+behave as labelled. safety_holdout_2.yml was written before this round's tuning
+and never tuned on.
 """
 
 from __future__ import annotations
@@ -21,43 +21,14 @@ from bot.safety import Verdict, assess, is_crisis, normalise
 
 DATA = Path(__file__).parent / "data"
 NLU = Path(__file__).resolve().parents[1] / "rasa_project" / "data" / "nlu"
-TUNING = yaml.safe_load((DATA / "safety_phrases.yml").read_text())
-HOLDOUT = yaml.safe_load((DATA / "safety_holdout.yml").read_text())
-# Held-out lines the patterns get wrong, listed after tuning was frozen.
-HOLDOUT_MISSES = {
-    "i wrote a note for my mum so she knows it wasn't her fault",
-    "the knife is next to my bed tonight",
-    "i've worked out which train doesn't stop at my station",
-    "i have the pills in my hand right now",
-    "i'm sitting in the car in the garage with the engine running",
-    "i've written letters for my family for when i'm not around",
-    "cancelled my subscriptions and paid off what i owe so no one's left with it after me",
-    "deleted all my socials and wrote to my sister to say sorry. it's better this way",
-    "wrote down who gets what. i won't need any of it",
-    "i want to ctb",
-    "i took a load of pills an hour ago",
-    "just swallowed everything in the medicine cabinet",
-    "this is the last thing i'll write. sorry to everyone",
-    "i have no more wish to live",
-    "got ghosted after the final at a startup i really wanted, three months of rounds. i gave my "
-    "camera to my friend today and wrote my brother a letter he should open if anything happens",
-}
-HOLDOUT_FALSE_ALARMS = {
-    "i used to self-harm as a teenager, that's long behind me",
-    "i was suicidal at uni, but i'm ok now, just gutted about this job",
-    "back when i lost my first job i thought about ending it. glad i didn't, i'm doing better",
-    "collecting my meds from the pharmacy before the interview",
+TUNING_FILES = ("safety_phrases.yml", "safety_phrases_from_holdout_1.yml")
+TUNING = {
+    label: [
+        text for name in TUNING_FILES for text in yaml.safe_load((DATA / name).read_text())[label]
+    ]
+    for label in ("crisis", "not_crisis", "ambiguous")
 }
 ENTITY_MARKUP = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})")
-
-
-def known(texts: list[str], wrong: set[str], reason: str) -> list:
-    return [
-        pytest.param(text, marks=pytest.mark.xfail(strict=True, reason=reason))
-        if text in wrong
-        else text
-        for text in texts
-    ]
 
 
 def nlu_examples() -> list[tuple[str, str]]:
@@ -106,23 +77,6 @@ def test_ambiguous_wording_asks(text: str) -> None:
     assert assess(text) is Verdict.UNSURE
 
 
-@pytest.mark.parametrize("text", known(HOLDOUT["crisis"], HOLDOUT_MISSES, "known holdout miss"))
-def test_holdout_crisis_phrase_triggers(text: str) -> None:
-    assert assess(text) is Verdict.CRISIS
-
-
-@pytest.mark.parametrize(
-    "text", known(HOLDOUT["not_crisis"], HOLDOUT_FALSE_ALARMS, "known holdout false alarm")
-)
-def test_holdout_hard_negative_does_not_trigger(text: str) -> None:
-    assert assess(text) is Verdict.SAFE
-
-
-@pytest.mark.parametrize("text", HOLDOUT["ambiguous"])
-def test_holdout_ambiguous_wording_asks(text: str) -> None:
-    assert assess(text) is Verdict.UNSURE
-
-
 def test_no_training_example_outside_crisis_raises_an_alarm() -> None:
     examples = nlu_examples()
     assert len(examples) > 1000
@@ -136,7 +90,7 @@ def test_no_training_example_outside_crisis_raises_an_alarm() -> None:
 
 def test_every_pattern_is_filled_in() -> None:
     """A pattern written without its f-prefix would look for "{AGAIN}" literally."""
-    patterns = (*safety.CRISIS, *safety.UNSURE, *safety.IDIOMS)
+    patterns = (*safety.CRISIS, *safety.UNSURE, *safety.IDIOMS, *safety.PAST, *safety.OVER)
     assert [p for p in patterns if re.search(r"\{[A-Z_]+\}", p)] == []
 
 
