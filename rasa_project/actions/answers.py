@@ -119,7 +119,7 @@ def is_non_answer(text: str | None) -> bool:
 
 _QUESTION = re.compile(
     r"^(?:why|what|how|who|which|where|when|do|does|did|is|are|can|could|should|would|will|"
-    r"wdym|huh)\b.*\?\s*$",
+    r"wdym|huh)\b[^?]*\?",
     re.IGNORECASE,
 )
 

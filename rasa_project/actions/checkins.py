@@ -33,6 +33,9 @@ class ValidateCheckinTimeForm(ListeningForm):
         text = user_text(tracker) or ""
         return {"checkin_time": text} if text and spoken.clock_time(text) else {}
 
+    def plainly_answers(self, tracker: Tracker) -> bool:
+        return spoken.clock_time(user_text(tracker) or "") is not None
+
     @ignore_cleared
     def validate_checkin_time(
         self,

@@ -35,6 +35,7 @@ class ActionAskIntensity(Action):
         return []
 
 
+UNSURE = "unsure"  # they could not name it: no journal row, and we move on
 EMOJI_FEELINGS = {"sad": "😭😢😞😔☹🙁🥲💔", "angry": "😡🤬😤", "numb": "😶😐🫥", "mixed": "🙃😅"}
 THOUGHT_HINT = (
     "In your own words: what's the thought that comes with it? For example “I'm not "
@@ -44,6 +45,23 @@ REFRAME_HINT = (
     "Anything that isn't about your worth: the odds (how many applied), the timing "
     "(a freeze, an internal hire), or the fit (they wanted something specific)."
 )
+
+
+NOT_RATED = -1.0  # they moved on without a number; the journal row has no mood
+FRIEND_CHECK = re.compile(r"\b(?:friends?|agree|hold(?:s)?\s+up|fair)\b", re.IGNORECASE)
+
+
+def moved_on(tracker: Tracker) -> bool:
+    """Asked for a number, they said something that is not one: a sentence of their own."""
+    text = user_text(tracker) or ""
+    return (
+        tracker.get_slot("requested_slot") == "intensity"
+        and spoken.scale(text) is None
+        and len(text.split()) >= 4
+        and not is_non_answer(text)
+        and not is_question(text)
+        and latest_intent(tracker) != "express_feeling"  # the feeling again, then the number
+    )
 
 
 def emoji_feeling(text: str) -> str | None:
@@ -61,10 +79,18 @@ class ValidateFeelingForm(ListeningForm):
     def name(self) -> str:
         return "validate_feeling_form"
 
+    def plainly_answers(self, tracker: Tracker) -> bool:
+        asked = tracker.get_slot("requested_slot")
+        return asked == "intensity" and spoken.scale(user_text(tracker) or "") is not None
+
     def facts(self, tracker: Tracker) -> dict[str, Any]:
         facts = feeling_facts(tracker)
         text = user_text(tracker) or ""
         asked = tracker.get_slot("requested_slot")
+        if asked == "intensity" and moved_on(tracker) and not tracker.get_slot("thought"):
+            facts["thought"] = text  # answered the next question instead: keep it
+            if FRIEND_CHECK.search(text):
+                facts["thought_realistic"] = realistic_answer(text) or "unsure"
         if asked in (None, "emotion") and "intensity" not in facts and len(text.split()) <= 4:
             rating = spoken.scale(text)  # "hurt. 9"
             if rating is not None and (facts.get("emotion") or canonical_emotion(text)):
@@ -89,15 +115,27 @@ class ValidateFeelingForm(ListeningForm):
             # thought (facts above); answer the self-blame, then ask for the feeling again.
             dispatcher.utter_message(response="utter_counter_self_blame")
             return {"emotion": None}
-        emotion = canonical_emotion(str(slot_value), latest_entity(tracker, "emotion"))
-        emotion = emotion or emoji_feeling(text)
-        if not emotion and (is_non_answer(text) and not re.search(r"idk|dunno|know", text)):
+        emotion = emoji_feeling(text)
+        if is_question(text) and str(slot_value) == text:
             return refuse(
                 "emotion",
                 dispatcher,
                 tracker,
-                "A word or two is plenty: sad, angry, numb, relieved, a mix…",
+                "That's a fair question, and we can come back to it. First, just for you: "
+                "what are you feeling right now? A word is plenty.",
             )
+        if is_non_answer(text) and not emotion:
+            return refuse(
+                "emotion",
+                dispatcher,
+                tracker,
+                "Not knowing is common on a night like this. Is it closer to sad, angry, numb, "
+                "relieved, or a mix? A word is plenty.",
+                give_up=UNSURE,
+            )
+        emotion = emotion or canonical_emotion(str(slot_value), latest_entity(tracker, "emotion"))
+        if str(slot_value) == UNSURE:
+            return accept("emotion", UNSURE)
         named = emotion or (text if len(text.split()) <= 4 else "mixed")
         intensity = tracker.get_slot("intensity")
         entry_id = store.add_entry(
@@ -106,7 +144,7 @@ class ValidateFeelingForm(ListeningForm):
             "feeling",
             text,
             emotion=emotion or named.lower(),
-            mood=None if intensity is None else int(intensity),
+            mood=None if intensity is None or intensity < 0 else int(intensity),
             rejection_id=tracker.get_slot("rejection_id"),
         )
         return accept("emotion", named.lower(), feeling_entry_id=entry_id)
@@ -122,6 +160,8 @@ class ValidateFeelingForm(ListeningForm):
         value = (
             slot_value if isinstance(slot_value, (int, float)) else spoken.scale(str(slot_value))
         )
+        if value is None and moved_on(tracker):
+            return accept("intensity", NOT_RATED)  # they went on to the thought: let it be
         if value is None or not 0 <= value <= 10:
             return refuse(
                 "intensity",

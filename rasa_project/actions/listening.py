@@ -17,16 +17,12 @@ from actions.common import user_text
 SKIP_BUTTON = [{"title": "Skip this one", "payload": "/skip"}]
 
 
-def is_request_or_digression(tracker: Tracker, domain: DomainDict) -> bool:
-    """The message asks for something else, so no slot may be read from it.
-
-    The form's ``ignored_intents`` (domain/forms.yml) keep such messages out of
-    the slot mappings; the same list keeps them out of what we read here.
-    """
+def ignored_intent(tracker: Tracker, domain: DomainDict) -> bool:
+    """The model heard a request or a digression, which the form's ``ignored_intents``
+    (domain/forms.yml) keep out of the slot mappings."""
     form = tracker.active_loop_name
     ignored = domain.get("forms", {}).get(form, {}).get("ignored_intents", []) if form else []
-    intent = (tracker.latest_message.get("intent") or {}).get("name")
-    return intent in ignored and not said_in_own_words(tracker)
+    return (tracker.latest_message.get("intent") or {}).get("name") in ignored
 
 
 # Answers in the person's own words, where a sentence can sound like a request
@@ -93,8 +89,25 @@ class ListeningForm(FormValidationAction):
     def facts(self, tracker: Tracker) -> dict[str, Any]:
         return {}
 
+    def plainly_answers(self, tracker: Tracker) -> bool:
+        """The message is an answer whatever the model heard ("tomorrow" to "when?")."""
+        return False
+
+    def heard_as_answer(self, tracker: Tracker, domain: DomainDict) -> bool:
+        """The model heard a request, but the words answer the question."""
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        return (
+            ignored_intent(tracker, domain)
+            and intent != "crisis"
+            and (said_in_own_words(tracker) or self.plainly_answers(tracker))
+        )
+
+    def is_request_or_digression(self, tracker: Tracker, domain: DomainDict) -> bool:
+        """The message asks for something else, so no slot may be read from it."""
+        return ignored_intent(tracker, domain) and not self.heard_as_answer(tracker, domain)
+
     def _unasked(self, tracker: Tracker, domain: DomainDict, *, own: bool) -> dict[str, Any]:
-        if is_request_or_digression(tracker, domain):
+        if self.is_request_or_digression(tracker, domain):
             return {}
         mine = set(self.domain_slots(domain))
         just_set = tracker.slots_to_validate()
@@ -111,7 +124,7 @@ class ListeningForm(FormValidationAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         events = await super().get_extraction_events(dispatcher, tracker, domain)
-        if said_in_own_words(tracker):  # the slot mapping skipped it as a request
+        if self.heard_as_answer(tracker, domain):  # the slot mapping skipped it as a request
             events.append(SlotSet(tracker.get_slot("requested_slot"), user_text(tracker)))
         return [
             *events,

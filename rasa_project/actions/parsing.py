@@ -9,7 +9,8 @@ from bot.spoken import count
 STAGE_PATTERNS = (  # checked in order; "no interview" must win over "interview"
     (
         "screening",
-        r"(no|never|without an?|didn'?t get an?) (interview|call)s?|"
+        r"(no|never|without an?|didn'?t (even )?get an?|not even an?|never (even )?got an?) "
+        r"(interview|call)s?|"
         r"never heard|didn'?t hear|straight away|automatic",
     ),
     (

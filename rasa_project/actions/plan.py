@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -46,9 +47,26 @@ def active_line(count: int) -> str:
     )
 
 
+COUNT_CONTEXT = re.compile(
+    r"\b(?:out|sent|applied|applications?|apps?|in\s+progress|waiting|open|pending|"
+    r"in\s+motion|going|live)\b",
+    re.IGNORECASE,
+)
+
+
 class ValidatePlanForm(ListeningForm):
     def name(self) -> str:
         return "validate_plan_form"
+
+    def plainly_answers(self, tracker: Tracker) -> bool:
+        return spoken.count(user_text(tracker) or "") is not None
+
+    def facts(self, tracker: Tracker) -> dict[str, Any]:
+        """ "i have literally 1 out" answers the question before it is asked."""
+        text = user_text(tracker) or ""
+        asked = tracker.get_slot("requested_slot")
+        count = spoken.count(text) if COUNT_CONTEXT.search(text) and asked is None else None
+        return {"active_count": count} if count is not None else {}
 
     @ignore_cleared
     def validate_active_count(
@@ -103,6 +121,13 @@ class ValidateApplicationForm(ListeningForm):
 
     def facts(self, tracker: Tracker) -> dict[str, Any]:
         return application_facts(tracker, today=today(tracker))
+
+    def plainly_answers(self, tracker: Tracker) -> bool:
+        text = user_text(tracker) or ""
+        asked = tracker.get_slot("requested_slot")
+        return (
+            asked == "app_when" and spoken.application_date(text, today=today(tracker)) is not None
+        )
 
     def _name(
         self,
@@ -189,6 +214,11 @@ class ActionSaveApplication(Action):
         return clear_slots([*form_slots(domain, "application_form"), "app_status"])
 
 
+def iso_day(when: str | None) -> str | None:
+    """The day the application goes out, when one was said ("already sent it" has none)."""
+    return when if when and re.fullmatch(r"\d{4}-\d{2}-\d{2}", when) else None
+
+
 def save_application(tracker: Tracker) -> None:
     """Store the application as far as it is known (planned unless already sent)."""
     store.add_application(
@@ -196,7 +226,7 @@ def save_application(tracker: Tracker) -> None:
         user_id(tracker),
         company=tracker.get_slot("app_company"),
         role=tracker.get_slot("app_role"),
-        planned_for=tracker.get_slot("app_when"),
+        planned_for=iso_day(tracker.get_slot("app_when")),
         status=tracker.get_slot("app_status") or "planned",
     )
 

@@ -255,6 +255,16 @@ def contact_in(text: str) -> str | None:
     return None
 
 
+STAGE_ORDER = ("screening", "interview", "final")
+
+
+def furthest_stage(stages: list[str | None]) -> str | None:
+    """The furthest stage named ("phone screen, then the final round" -> final);
+    "not sure" inside a sentence is not an answer yet."""
+    known = [stage for stage in stages if stage in STAGE_ORDER]
+    return max(known, key=STAGE_ORDER.index) if known else None
+
+
 def rejection_facts(tracker: Tracker) -> dict[str, Any]:
     """Company, role and stage of a rejection, and a feeling said with it."""
     text = user_text(tracker) or ""
@@ -263,10 +273,11 @@ def rejection_facts(tracker: Tracker) -> dict[str, Any]:
     facts: dict[str, Any] = {
         "company": company_in(text, latest_entity(tracker, "company")) or company_clause(text),
         "role": role_in(text, latest_entity(tracker, "role")) or role_clause(text),
-        "stage": parse_stage(latest_entity(tracker, "stage")) or parse_stage(text),
+        "stage": furthest_stage(
+            [parse_stage(value) for value in tracker.get_latest_entity_values("stage")]
+            + [parse_stage(text)]
+        ),
     }
-    if facts["stage"] == "unknown":  # "not sure" inside a sentence is not an answer yet
-        facts["stage"] = None
     facts.update(feeling_facts(tracker))
     return {slot: value for slot, value in facts.items() if value is not None}
 
