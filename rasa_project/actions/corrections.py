@@ -10,6 +10,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.answers import is_name
 from actions.common import db, latest_entity, user_id, user_text
 from actions.parsing import clean_name, parse_stage
 from actions.understanding import ROLE_NOUNS, company_in, role_in
@@ -39,6 +40,29 @@ STAGE_NAMES = {
 }
 
 
+MEANT = re.compile(
+    r"\b(?:i\s+meant|meant|it'?s|its|it\s+was|it\s+is|should\s+be|make\s+that|"
+    r"change\s+(?:it|the\s+\w+)\s+to)\s+(?P<value>[^,.!?;]+)",
+    re.IGNORECASE,
+)
+APOLOGY = re.compile(
+    r"\b(?:sorry|oops|my\s+bad|typo|hit\s+send\s+too\s+(?:early|soon)|autocorrect|ugh|lol)\b",
+    re.IGNORECASE,
+)
+
+
+def new_value(kept: str) -> str | None:
+    """The value a correction gives: after "i meant"/"it's", else its first clause."""
+    found = list(MEANT.finditer(kept))
+    if found:
+        candidate = found[-1].group("value")
+    else:
+        clauses = [c for c in re.split(r"[,.!?;]", LEAD_IN.sub("", kept)) if c.strip()]
+        candidate = clauses[0] if clauses else ""
+    value = clean_name(APOLOGY.sub("", candidate).strip(" ,.!-"), max_words=6)
+    return value if is_name(value) else None
+
+
 def corrected_value(text: str, tracker: Tracker) -> tuple[str, str] | None:
     """(field, new value) that a correction gives, or None."""
     kept = NOT_CLAUSE.sub("", text).strip(" ,.!")
@@ -46,7 +70,7 @@ def corrected_value(text: str, tracker: Tracker) -> tuple[str, str] | None:
         stage = parse_stage(kept)
         if stage and stage != "unknown":
             return "stage", stage
-    bare = clean_name(LEAD_IN.sub("", kept).strip(" ,.!"), max_words=6)
+    bare = new_value(kept)
     if ROLE_WORDS.search(text) or (bare and ROLE_NOUNS.search(bare)):
         role = role_in(kept, latest_entity(tracker, "role")) or bare
         return ("role", role) if role else None
@@ -107,6 +131,9 @@ class ActionCorrect(Action):
             db()[table].update(row["id"], {field: value})
             if table == "rejections" and (form == "rejection_form" or tracker.get_slot(field)):
                 events.append(SlotSet(field, value))
+        if old and str(old).lower() == str(value).lower():
+            dispatcher.utter_message(text=f"That's what I have already: {old}.")
+            return []
         shown = STAGE_NAMES.get(value, value) if field == "stage" else value
         was = STAGE_NAMES.get(old, old) if field == "stage" else old
         change_text = f" from {was} to {shown}" if was else f" to {shown}"

@@ -47,6 +47,7 @@ REFRAME_HINT = (
 )
 
 
+DECLINED = "declined"  # no kinder reading tonight, and that is allowed
 NOT_RATED = -1.0  # they moved on without a number; the journal row has no mood
 FRIEND_CHECK = re.compile(r"\b(?:friends?|agree|hold(?:s)?\s+up|fair)\b", re.IGNORECASE)
 
@@ -216,6 +217,7 @@ class ValidateFeelingForm(ListeningForm):
                 dispatcher,
                 tracker,
                 "Would a good friend who knows you agree with that thought? Yes, no or not sure.",
+                give_up="unsure",
             )
         store.add_entry(
             db(),
@@ -240,7 +242,10 @@ def realistic_answer(text: str) -> str | None:
     ):
         return "unsure"
     if re.search(
-        r"\b(no|nah|nope|not really|probably not|i guess not|not at all|wouldn'?t)\b", lowered
+        r"\b(no|nah|nope|not really|probably not|i guess not|not at all|wouldn'?t|"
+        r"dramatic|harsh|rubbish|nonsense|ridiculous|silly|shut up|not true|disagree|"
+        r"tell me off|of course not)\b",
+        lowered,
     ):
         return "no"
     if re.search(
@@ -264,8 +269,11 @@ class ValidateReframeForm(ListeningForm):
         domain: DomainDict,
     ) -> dict[str, Any]:
         text = user_text(tracker) or str(slot_value)
+        if latest_intent(tracker) == "deny" or re.fullmatch(r"(?:no|nah|nope|not really)\W*", text):
+            dispatcher.utter_message(text="That's okay. We can leave that one there.")
+            return accept("reframe", DECLINED)  # nothing to keep in the journal
         if is_non_answer(text) or is_question(text):
-            return refuse("reframe", dispatcher, tracker, REFRAME_HINT)
+            return refuse("reframe", dispatcher, tracker, REFRAME_HINT, give_up=DECLINED)
         store.add_entry(
             db(), user_id(tracker), "reframe", text, rejection_id=tracker.get_slot("rejection_id")
         )

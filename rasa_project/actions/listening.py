@@ -36,7 +36,13 @@ REQUEST = re.compile(
     r"\bdelete\b|\bexport\b|\bplease\b",
     re.IGNORECASE,
 )
-SOFT_SWITCHES = set(SWITCHES) - {"goodbye"}
+SOFT_SWITCHES = (set(SWITCHES) - {"goodbye"}) | {"correct"}
+# How a correction is put ("sorry, i meant…", "typo", "no, the role was…").
+CORRECTION = re.compile(
+    r"\b(?:i\s+meant|sorry|typo|wrong|actually|correction|not\s+\w+,|should\s+be|"
+    r"make\s+that|change\s+(?:it|the))\b",
+    re.IGNORECASE,
+)
 
 
 def said_in_own_words(tracker: Tracker) -> bool:
@@ -47,7 +53,7 @@ def said_in_own_words(tracker: Tracker) -> bool:
         tracker.get_slot("requested_slot") in OWN_WORDS
         and intent in SOFT_SWITCHES
         and bool(text)
-        and not REQUEST.search(text)
+        and not (CORRECTION if intent == "correct" else REQUEST).search(text)
     )
 
 

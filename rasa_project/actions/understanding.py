@@ -80,6 +80,9 @@ _ROLE_NOUN = r"(?:role|position|job|post|opening|internship|grad\s+scheme|vacanc
 ROLE_PATTERNS = tuple(
     re.compile(pattern, re.IGNORECASE)
     for pattern in (
+        r"\b(?P<name>(?:junior|jr|senior|sr|graduate|grad|lead|principal|staff|head\s+of|"
+        r"trainee|associate|assistant|entry[- ]level)\s+[\w/&+#-]+(?:\s+(?!(?:at|with|for|in|"
+        r"after|before|role|position|job|and|but|because)\b)[\w/&+#-]+){0,2})",
         r"\b(?:job|role|position|title|post)\s+(?:is|was|:|=)\s+(?:an?\s+|the\s+)?"
         r"(?P<name>[\w/&+#-]+(?:\s+[\w/&+#-]+){0,4}?)(?=\s*(?:[,.;!?]|$|\s+(?:at|with|and)\b))",
         rf"\b(?:for|the|a|an|my)\s+(?P<name>(?:(?!(?:the|a|an|for|my|this|that)\b)"
@@ -147,6 +150,9 @@ RATING = re.compile(
 CONTACT_PATTERNS = tuple(
     re.compile(pattern, re.IGNORECASE)
     for pattern in (
+        r"\bname\b[^.!?]{0,25}?\b(?:is|it'?s|its|was)\s+(?P<name>[a-z][a-z'-]+)\b",
+        r"\b(?:address(?:ed)?\s+(?:it\s+)?to|send\s+it\s+to|write\s+it\s+to)\s+"
+        r"(?P<title>(?:mr|mrs|ms|miss|dr)\.?\s+)?(?P<name>[a-z][a-z'-]+)\b",
         r"\b(?:email|e-mail|message|write\s+to|reply\s+to|contact|thank|dm)\s+(?P<name>[a-z][a-z'-]+)\b",
         r"\b(?P<name>[a-z][a-z'-]+)\s+(?:the|from|in)\s+(?:recruiter|hr|talent|hiring|people)\b",
         r"\b(?:recruiter|hiring\s+manager|hr\s+person|interviewer)(?:'s\s+name)?\s+"
@@ -247,11 +253,13 @@ def rating_in(text: str) -> int | None:
 
 
 def contact_in(text: str) -> str | None:
+    """The person a note should go to: "email sarah the recruiter", "address it to mr patel"."""
     for pattern in CONTACT_PATTERNS:
         match = pattern.search(text)
         if match and match.group("name").lower() not in NOT_A_NAME:
             name = match.group("name")
-            return name[:1].upper() + name[1:]
+            title = (match.groupdict().get("title") or "").strip().rstrip(".").title()
+            return " ".join(filter(None, [title, name[:1].upper() + name[1:]]))
     return None
 
 
