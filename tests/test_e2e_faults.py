@@ -1,16 +1,25 @@
-"""Faults caused for real: Rasa or the action server down, Telegram errors, bad input."""
+"""Faults caused for real: Rasa or the action server down, Telegram errors, bad input,
+the front end killed with a message in flight."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import os
+import sys
+from asyncio.subprocess import Process
+from pathlib import Path
 
 import pytest
 
 from bot import store
+from bot.config import PROJECT_ROOT
 from bot.conversation import UNAVAILABLE
+from bot.rasa_client import RasaClient
 from bot.telegram_app import TelegramFrontEnd
 from tests.chat import Chat
 from tests.fake_telegram import DEFAULT_TOKEN, FakeTelegram
+from tests.holding_proxy import HoldingProxy
 
 pytestmark = pytest.mark.e2e
 
@@ -120,3 +129,66 @@ async def test_logs_hold_neither_the_token_nor_what_people_wrote(
         assert DEFAULT_TOKEN.split(":")[1] not in text
         assert "Globex" not in text
         assert "end my life" not in text
+
+
+async def start_front_end(env: dict[str, str], fake: FakeTelegram, output: Path) -> Process:
+    """``python -m bot run`` in a process of its own, polling the fake server."""
+    mark = fake.mark()
+    with output.open("ab") as log:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", "run", cwd=PROJECT_ROOT, env=env, stdout=log, stderr=log
+        )
+    await fake.wait_for("getUpdates", since=mark, timeout=120)
+    return process
+
+
+async def confirmed(fake: FakeTelegram) -> None:
+    """Until the front end has told Telegram it has every update, which then sends none again."""
+    while fake.updates:
+        await asyncio.sleep(0.05)
+
+
+async def test_a_message_waiting_for_rasa_when_the_front_end_is_killed_is_answered_once(
+    stack, user_id: int, tmp_path: Path
+) -> None:
+    db = store.connect(tmp_path / "coach.db")
+    rasa = RasaClient(stack.settings.rasa_base_url, stack.settings.rasa_token)
+    async with FakeTelegram() as fake, HoldingProxy(stack.settings.rasa_base_url) as proxy:
+        env = {
+            **os.environ,
+            "DATA_DIR": str(tmp_path),
+            "TELEGRAM_BOT_TOKEN": DEFAULT_TOKEN,
+            "TELEGRAM_BASE_URL": f"http://{fake.host}:{fake.port}",
+            "RASA_URL": proxy.url,
+            "RASA_TOKEN": stack.settings.rasa_token,
+            "RASA_TELEMETRY_ENABLED": "false",
+        }
+        output = tmp_path / "front-end.out"
+        proxy.holding = True
+        front = await start_front_end(env, fake, output)
+        try:
+            fake.push_text(user_id, "hello")
+            await asyncio.wait_for(proxy.held.wait(), 60)
+            await asyncio.wait_for(confirmed(fake), 30)
+            assert [row["text"] for row in store.pending_messages(db, user_id)] == ["hello"]
+        finally:
+            front.kill()
+            await front.wait()
+
+        proxy.holding = False
+        front = await start_front_end(env, fake, output)
+        try:
+            await fake.wait_for("sendMessage", chat_id=user_id, timeout=120)
+            await fake.wait_idle(quiet=1.0, timeout=60)
+        finally:
+            front.terminate()
+            await front.wait()
+
+    expected = await rasa.send(f"{user_id}-reference", "hello")  # a fresh conversation's answer
+    events = await rasa.tracker_events(user_id)
+    await rasa.close()
+    texts = [call.params["text"] for call in fake.sent("sendMessage", user_id)]
+    assert len(texts) == len(expected), f"answered exactly once: {texts}"
+    assert UNAVAILABLE.text not in texts
+    assert store.pending_messages(db, user_id) == []
+    assert [e.get("text") for e in events if e["event"] == "user"] == ["hello"], "Rasa saw it once"
