@@ -12,7 +12,10 @@ from rasa_sdk.types import DomainDict
 
 from actions.answers import is_name
 from actions.common import db, latest_entity, user_id, user_text
+from actions.listening import CORRECTION
 from actions.parsing import clean_name, parse_stage
+from actions.rejection import TOLD_A_REJECTION
+from actions.reread import read_as
 from actions.understanding import ROLE_NOUNS, company_in, role_in
 
 STAGE_WORDS = re.compile(
@@ -107,6 +110,8 @@ class ActionCorrect(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         text = user_text(tracker) or ""
+        if TOLD_A_REJECTION.search(text) and not CORRECTION.search(text):
+            return read_as(tracker, "report_rejection")  # a new story, not a fix to the last
         change = corrected_value(text, tracker)
         if change is None:
             dispatcher.utter_message(

@@ -24,7 +24,8 @@ STAGE_PATTERNS = (  # checked in order; "no interview" must win over "interview"
         r"met with|technical (round|test)|take[- ]home|case study|panel|rounds?|"
         r"(writing|written|coding|tech|skills?|online|aptitude|psychometric) (test|task|"
         r"assessment|exercise)s?|tests?|group (task|exercise)s?|presentation|"
-        r"recruiter (call|screen)|video (call|interview)|hirevue",
+        r"(recruiter|hiring manager|manager|phone|video|intro|first|screening|team) "
+        r"(call|screen|chat)|video interview|hirevue",
     ),
     ("screening", r"appl(y|ied|ication)|cv|r[ée]sum[ée]|screen(ing|ed)?|auto(mated)?"),
     ("unknown", r"rather not|don'?t know|not sure|skip|unknown|n/?a"),

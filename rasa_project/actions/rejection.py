@@ -97,7 +97,9 @@ class ActionStartRejection(Action):
 TOLD_A_REJECTION = re.compile(
     r"\b(?:reject\w*|turned\s+(?:me\s+)?down|said\s+no|ghosted|refus\w*|unsuccessful|"
     r"didn'?t\s+(?:get|make)\s+(?:it|the\s+job|the\s+role|through)|not\s+(?:moving|progressing)\s+"
-    r"(?:forward|me)|got\s+a\s+no|passed\s+on\s+me|dropped\s+me|declined\s+me|binned\s+me)\b",
+    r"(?:forward|me)|got\s+a\s+no|passed\s+on\s+me|dropped\s+me|declined\s+me|binned\s+me|"
+    r"went\s+with\s+(?:someone|somebody|another|an?\s+(?:internal|other|different))|"
+    r"not\s+successful|didn'?t\s+get\s+(?:it|the\s+\w+))\b",
     re.IGNORECASE,
 )
 # Asked for in the same breath as the rejection: go there once it is saved.

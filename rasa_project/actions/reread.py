@@ -62,10 +62,15 @@ class ActionReread(Action):
         if intent is None:
             dispatcher.utter_message(response="utter_ask_rephrase")
             return []
-        parse_data = dict(tracker.latest_message)
-        parse_data["intent"] = {"name": intent, "confidence": 1.0}
-        return [
-            UserUtteranceReverted(),
-            ActionExecuted("action_listen"),
-            UserUttered(text, parse_data),
-        ]
+        return read_as(tracker, intent)
+
+
+def read_as(tracker: Tracker, intent: str) -> list[EventType]:
+    """Hand the latest message back to Rasa as ``intent``, as if the model had said so."""
+    parse_data = dict(tracker.latest_message)
+    parse_data["intent"] = {"name": intent, "confidence": 1.0}
+    return [
+        UserUtteranceReverted(),
+        ActionExecuted("action_listen"),
+        UserUttered(tracker.latest_message.get("text"), parse_data),
+    ]

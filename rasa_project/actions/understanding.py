@@ -313,7 +313,7 @@ def application_facts(tracker: Tracker, *, today: Any) -> dict[str, Any]:
     if not text:
         return {}
     facts: dict[str, Any] = {}
-    parts = [part.strip() for part in re.split(r"[,;\n]| - ", text) if part.strip()]
+    parts = [part.strip() for part in re.split(r"[,;.\n]| - ", text) if part.strip()]
     when = spoken.application_date(text, today=today)
     if len(parts) >= 2:
         facts["app_company"] = clean_name(latest_entity(tracker, "company")) or clean_name(parts[0])
