@@ -24,7 +24,7 @@ PYTHON310 := $(shell for c in "$$(pyenv which python 2>/dev/null)" python3.10 \
 	command -v "$$c" >/dev/null 2>&1 && "$$c" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))' 2>/dev/null \
 	&& { command -v "$$c"; break; }; done)
 
-.PHONY: run test bench eval converse lint install train clean
+.PHONY: run test bench eval converse fuzz lint install train clean
 
 $(STAMP): pyproject.toml
 	@if [ -z "$(PYTHON310)" ]; then \
@@ -87,6 +87,14 @@ eval: $(MODEL_STAMP)
 # pass rate per split, fallback rate, non-answers stored, each failing transcript.
 converse: $(MODEL_STAMP)
 	$(PY) -m tests.corpus --report data/conversation-report.json
+
+# Generated awkward messages (unicode, emoji, control characters, 4096-character texts,
+# payload-, SQL- and markup-looking text, numbers, dates, many user ids): 10 000 straight
+# to Rasa and its actions, 500 through the Telegram front end, on a stack of its own.
+# Fails on any error, traceback or error line in a log, a damaged SQLite file, a message
+# left waiting or a bystander's row changed; writes data/fuzz-report.json.
+fuzz: $(MODEL_STAMP)
+	$(PY) -m tests.fuzz --report data/fuzz-report.json
 
 clean:
 	rm -rf $(VENV) rasa_project/models rasa_project/.rasa rasa_project/results
