@@ -70,6 +70,12 @@ class Targets:
 
 
 TARGETS = Targets()
+# What `make test` holds the corpus to while the targets are not met: a ratchet,
+# a few points under the last measured run (2026-12-03: tune 72/130 = 55.4 %,
+# holdout 29/64 = 45.3 %, fallback turns 2.3 %, 0 non-answers), so a model
+# trained afresh in CI can differ slightly without failing. Raise it as the
+# dialogue improves; never lower it. `make converse` reports against TARGETS.
+FLOOR = Targets(tune_pass_rate=0.48, holdout_pass_rate=0.38)
 
 # Rasa's replies that mean "I did not understand" (fallback turns).
 FALLBACK_ACTIONS = {"action_default_fallback", "utter_ask_rephrase", "utter_default"}

@@ -67,6 +67,8 @@ COMPANY_PATTERNS = tuple(
         rf"\b(?:applied|application|apply|interview(?:ed|ing)?|final|onsite|screen)\s+"
         rf"(?:to|at|with|for)\s+(?P<name>(?!the\b|a\b|an\b){_NAME})",
         rf"\b(?:no|rejection|email|news|call|letter|message)\s+from\s+(?P<name>{_NAME})",
+        rf"\b(?:sent|send|sending|submitted|submitting)\s+(?:one|it|an?\s+application|my\s+"
+        rf"(?:cv|resume|application))?\s*(?:off\s+)?(?:to|at)\s+(?P<name>{_NAME})",
         rf"\b(?:company|employer|firm|organisation|organization)(?:'s|\s+name)?\s+"
         rf"(?:is|was|:|=)\s+(?P<name>{_NAME})",
         rf"\b(?:heard\s+back\s+from|back\s+from|at|with|by)\s+(?P<name>{_NAME})",
@@ -82,7 +84,8 @@ ROLE_PATTERNS = tuple(
     for pattern in (
         r"\b(?P<name>(?:junior|jr|senior|sr|graduate|grad|lead|principal|staff|head\s+of|"
         r"trainee|associate|assistant|entry[- ]level)\s+[\w/&+#-]+(?:\s+(?!(?:at|with|for|in|"
-        r"after|before|role|position|job|and|but|because)\b)[\w/&+#-]+){0,2})",
+        r"after|before|role|position|job|and|but|because|this|that|today|tonight|tomorrow|"
+        r"yesterday|on|last|next|earlier|already|so|i)\b)[\w/&+#-]+){0,2})",
         r"\b(?:job|role|position|title|post)\s+(?:is|was|:|=)\s+(?:an?\s+|the\s+)?"
         r"(?P<name>[\w/&+#-]+(?:\s+[\w/&+#-]+){0,4}?)(?=\s*(?:[,.;!?]|$|\s+(?:at|with|and)\b))",
         rf"\b(?:for|the|a|an|my)\s+(?P<name>(?:(?!(?:the|a|an|for|my|this|that)\b)"
