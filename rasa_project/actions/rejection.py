@@ -22,8 +22,10 @@ from actions.common import (
     user_text,
 )
 from actions.email_parser import looks_like_email, parse_rejection_email
+from actions.followup import matching_rejection
 from actions.listening import ListeningForm, accept, refuse
 from actions.parsing import clean_name, parse_stage
+from actions.reread import read_as
 from actions.understanding import company_in, rejection_facts, role_in
 from bot import store
 
@@ -59,6 +61,23 @@ def name_answer(slot: str, value: Any, tracker: Tracker) -> str | None:
     return short_answer(text)
 
 
+FEEDBACK_WORDS = re.compile(
+    r"\b(?:feedback|felt\s+(?:that\s+)?your|didn'?t\s+show|would\s+have\s+liked|areas?\s+"
+    r"(?:to|for)\s+(?:develop|improve)|encourage\s+you|stronger|lacked|not\s+enough|needed\s+more|"
+    r"thanks\s+for\s+asking)\b",
+    re.IGNORECASE,
+)
+
+
+def is_feedback_on_a_known_rejection(tracker: Tracker, text: str) -> bool:
+    """What a company said back about a rejection we already hold (often a pasted reply)."""
+    if not FEEDBACK_WORDS.search(text):
+        return False
+    row = matching_rejection(user_id(tracker), text, latest_entity(tracker, "company"))
+    company = (row.get("company") or "").lower()
+    return bool(company) and company in text.lower()
+
+
 class ActionStartRejection(Action):
     """Forget the previous rejection, then read what this message already tells us."""
 
@@ -72,6 +91,8 @@ class ActionStartRejection(Action):
             [*form_slots(domain, "rejection_form"), *FEELING_SLOTS, "rejection_id", "contact_name"]
         )
         text = user_text(tracker) or ""
+        if is_feedback_on_a_known_rejection(tracker, text):
+            return read_as(tracker, "share_feedback")
         events.append(SlotSet("rejection_text", text or None))
         events.append(SlotSet("skip_to", asked_to_skip_to(text)))
         dispatcher.utter_message(response="utter_rejection_received")

@@ -17,6 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import user_text
+from actions.email_parser import looks_like_email
 
 NO = re.compile(
     r"^(?:n|no|nah|nope|not\s+(?:now|tonight|today|really|yet|right\s+now|this\s+time)|"
@@ -58,7 +59,7 @@ class ActionReread(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         text = user_text(tracker) or ""
-        intent = plain_intent(text)
+        intent = "paste_rejection_email" if looks_like_email(text) else plain_intent(text)
         if intent is None:
             dispatcher.utter_message(response="utter_ask_rephrase")
             return []
