@@ -86,7 +86,11 @@ def custom_actions() -> dict[str, str]:
     for module_info in pkgutil.iter_modules(actions.__path__):
         module = importlib.import_module(f"actions.{module_info.name}")
         for _, cls in inspect.getmembers(module, inspect.isclass):
-            if issubclass(cls, Action) and cls.__module__ == module.__name__:
+            if (
+                issubclass(cls, Action)
+                and cls.__module__ == module.__name__
+                and not inspect.isabstract(cls)
+            ):
                 found[cls().name()] = inspect.getsource(module)
     return found
 
