@@ -9,6 +9,7 @@ import logging
 import os
 import signal
 import sys
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -68,8 +69,17 @@ async def test_a_revoked_token_at_start_up_is_not_printed(tmp_path, fake: FakeTe
     assert revoked not in output and "AARevoked" not in output
 
 
+@pytest.fixture
+async def own_fake() -> AsyncIterator[FakeTelegram]:
+    """A Bot API server polled by this test's front end alone: the session's fake is
+    polled by the in-process front end too, which would answer first."""
+    async with FakeTelegram() as server:
+        yield server
+
+
 @pytest.mark.e2e
-async def test_nothing_written_reaches_a_log_at_debug(tmp_path, fake: FakeTelegram) -> None:
+async def test_nothing_written_reaches_a_log_at_debug(tmp_path, own_fake: FakeTelegram) -> None:
+    fake = own_fake
     settings = make_settings(tmp_path, RASA_LOG_LEVEL="DEBUG", TELEGRAM_BASE_URL="", RASA_URL="")
     stack = Stack(settings)
     rasa = RasaClient(
