@@ -31,13 +31,16 @@ from pathlib import Path
 from typing import Any
 
 from bot import log_privacy, store
-from bot.config import PROJECT_ROOT, Settings, load_settings
+from bot.config import PROJECT_ROOT, RASA_PROJECT, Settings, load_settings
 from bot.conversation import as_text
 from bot.launcher import Stack, StackFailed
 from bot.rasa_client import RasaClient, RasaUnavailable
 from tests.chat import REPLY_METHODS
-from tests.fake_telegram import DEFAULT_TOKEN, POLLING_METHOD, FakeTelegram
+from tests.fake_telegram import DEFAULT_TOKEN, POLLING_METHOD, Call, FakeTelegram
 from tests.fuzz_inputs import Sample, conversations
+
+sys.path.insert(0, str(RASA_PROJECT))
+from action_server import SORRY  # noqa: E402  (what a failed action answers)
 
 REPORT = PROJECT_ROOT / "data" / "fuzz-report.json"
 BYSTANDERS = frozenset(range(8_100_001, 8_100_006))
@@ -74,10 +77,12 @@ class Tally:
             "mean_seconds": {
                 k: round(self.seconds[k] / n, 3) for k, n in sorted(self.kinds.items())
             },
-            "inputs_not_answered": self.failed[:MAX_FAILED_SHOWN],
+            "failed_or_unanswered_inputs": self.failed[:MAX_FAILED_SHOWN],
         }
 
-    def count(self, sample: Sample, seconds: float, answered: bool, error: str | None) -> None:
+    def count(
+        self, sender: int, sample: Sample, seconds: float, answered: bool, error: str | None
+    ) -> None:
         self.sent += 1
         self.kinds[sample.kind] += 1
         self.seconds[sample.kind] += seconds
@@ -86,7 +91,7 @@ class Tally:
         if error is not None:
             self.errors[error] += 1
         if error is not None or not answered:
-            self.failed.append(f"{sample.kind}: {sample.text[:200]!r}")
+            self.failed.append(f"user {sender}, {sample.kind}: {sample.text[:200]!r}")
 
 
 def free_port() -> int:
@@ -138,7 +143,9 @@ async def through_rasa(
                 replies, error = await client.send(sender, rasa_text(sample)), None
             except RasaUnavailable as unavailable:
                 replies, error = [], str(unavailable)
-            tally.count(sample, time.monotonic() - started, bool(replies), error)
+            if any(reply.text == SORRY for reply in replies):
+                error = "an action failed"  # the action server's log names it
+            tally.count(sender, sample, time.monotonic() - started, bool(replies), error)
 
     await in_parallel(plan, workers, converse)
     return tally
@@ -149,20 +156,20 @@ def telegram_text(text: str) -> str:
     return text.strip() or "\u200b"
 
 
-async def pipe_turn(fake: FakeTelegram, user_id: int, text: str) -> int:
+async def pipe_turn(fake: FakeTelegram, user_id: int, text: str) -> list[Call]:
     """Push one message; once its answer is in and the chat has gone quiet, the
-    number of replies (0 if none came within TURN_TIMEOUT)."""
+    replies (none if none came within TURN_TIMEOUT)."""
     mark = fake.mark()
     fake.push_text(user_id, text)
     deadline = time.monotonic() + TURN_TIMEOUT
     while time.monotonic() < deadline:
         await asyncio.sleep(0.05)
         calls = [c for c in fake.calls[mark:] if c.params.get("chat_id") == user_id]
-        replies = sum(c.method in REPLY_METHODS for c in calls)
+        replies = [c for c in calls if c.method in REPLY_METHODS]
         settled = all(c.response is not None for c in calls)
         if replies and settled and time.monotonic() - calls[-1].at >= QUIET:
             return replies
-    return 0
+    return []
 
 
 async def through_pipe(
@@ -177,7 +184,10 @@ async def through_pipe(
         for sample in samples:
             started = time.monotonic()
             replies = await pipe_turn(fake, user_id, telegram_text(sample.text))
-            tally.count(sample, time.monotonic() - started - QUIET, bool(replies), None)
+            seconds = time.monotonic() - started - QUIET
+            failed = any(call.params.get("text") == SORRY for call in replies)
+            error = "an action failed" if failed else None
+            tally.count(user_id, sample, seconds, bool(replies), error)
 
     await in_parallel(plan, workers, converse)
     for call in fake.calls[mark:]:
