@@ -147,3 +147,24 @@ def test_a_bare_answer_to_which_company(answer: str, name: str | None) -> None:
     from actions.rejection import short_answer
 
     assert short_answer(answer) == name
+
+
+def test_a_payload_entity_that_is_not_text_is_ignored() -> None:
+    """A typed '/share_feedback{"company": {"x": 1}}' reaches actions only through Rasa
+    directly, but an action must not fail on it (make fuzz found two that did)."""
+    from actions.common import as_number, latest_entity
+    from rasa_sdk import Tracker
+
+    tracker = Tracker(
+        "7",
+        {"intensity": "high"},
+        {"text": "/share_feedback", "entities": [{"entity": "company", "value": {"x": 1}}]},
+        [],
+        False,
+        None,
+        {},
+        "action_listen",
+    )
+    assert latest_entity(tracker, "company") is None
+    assert as_number(tracker.get_slot("intensity")) is None
+    assert as_number(7) == 7.0 and as_number(True) is None

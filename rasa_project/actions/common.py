@@ -58,7 +58,18 @@ def ignore_cleared(method: Callable[..., dict[str, Any]]) -> Callable[..., dict[
 
 
 def latest_entity(tracker: Tracker, name: str) -> str | None:
-    return next(tracker.get_latest_entity_values(name), None)
+    """The entity's latest value as text; a payload can carry any JSON, which is not one."""
+    value = next(tracker.get_latest_entity_values(name), None)
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        return None
+    return str(value)
+
+
+def as_number(value: Any) -> float | None:
+    """A slot's number, or None for anything else a payload may have put there."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return float(value)
 
 
 def name_from_answer(tracker: Tracker, value: Any, entity: str) -> str | None:

@@ -11,7 +11,15 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.answers import is_non_answer, is_question
-from actions.common import db, ignore_cleared, latest_entity, latest_intent, user_id, user_text
+from actions.common import (
+    as_number,
+    db,
+    ignore_cleared,
+    latest_entity,
+    latest_intent,
+    user_id,
+    user_text,
+)
 from actions.feelings_words import canonical_emotion
 from actions.listening import ListeningForm, accept, refuse
 from actions.understanding import feeling_facts
@@ -138,7 +146,7 @@ class ValidateFeelingForm(ListeningForm):
         if str(slot_value) == UNSURE:
             return accept("emotion", UNSURE)
         named = emotion or (text if len(text.split()) <= 4 else "mixed")
-        intensity = tracker.get_slot("intensity")
+        intensity = as_number(tracker.get_slot("intensity"))
         entry_id = store.add_entry(
             db(),
             user_id(tracker),

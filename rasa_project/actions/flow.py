@@ -7,7 +7,7 @@ from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import clear_slots, db, form_slots, last_form, user_id, user_text
+from actions.common import as_number, clear_slots, db, form_slots, last_form, user_id, user_text
 from actions.plan import save_application
 from actions.rejection import save_rejection
 from bot import safety, store
@@ -54,8 +54,8 @@ class ActionLeaveForm(Action):
             events += save_rejection(tracker)
         elif form == "application_form" and tracker.get_slot("app_company"):
             save_application(tracker)
-        elif form == "checkin_form" and tracker.get_slot("checkin_mood") is not None:
-            mood = tracker.get_slot("checkin_mood")
+        elif form == "checkin_form" and as_number(tracker.get_slot("checkin_mood")) is not None:
+            mood = as_number(tracker.get_slot("checkin_mood"))
             store.add_entry(
                 db(), user_id(tracker), "checkin", None, mood=None if mood < 0 else int(mood)
             )
