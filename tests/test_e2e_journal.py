@@ -117,7 +117,9 @@ async def test_the_nightly_checkin_asks_mood_then_a_note_and_saves_both(
     await fake.wait_idle(quiet=0.8, timeout=60)
     chat.last.calls = fake.sent(chat_id=user_id, since=mark)
 
-    assert [(due.user_id, outcome) for due, outcome in results] == [(user_id, Outcome.SENT)]
+    # Other tests' users (the conversation corpus sets check-in times) may be due too.
+    mine = [(due.user_id, outcome) for due, outcome in results if due.user_id == user_id]
+    assert mine == [(user_id, Outcome.SENT)]
     assert "3 in motion" in chat.last.text
     assert "10" in [title for title, _ in chat.last.buttons]
     await chat.press("6")
