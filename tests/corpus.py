@@ -35,6 +35,7 @@ from bot.console import Console
 from bot.conversation import Coach
 from bot.launcher import Stack, StackFailed
 from bot.rasa_client import Button, RasaUnavailable
+from tests.loopback import print_log_tails
 from tests.non_answers import stored_non_answers
 
 CORPUS_DIR = Path(__file__).resolve().parent / "conversations"
@@ -712,10 +713,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             result = asyncio.run(run_with_own_stack(files, Path(data_dir)))
         except StackFailed as error:  # its logs go with the temporary directory: show them
-            print(error, file=sys.stderr)
-            for log in sorted((Path(data_dir) / "logs").glob("*.log")):
-                tail = log.read_text(errors="replace").splitlines()[-LOG_TAIL:]
-                print(f"--- end of {log.name}", *tail, sep="\n", file=sys.stderr)
+            print_log_tails(error, Path(data_dir), LOG_TAIL)
             return 1
     args.report.parent.mkdir(parents=True, exist_ok=True)
     args.report.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")

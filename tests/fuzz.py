@@ -38,6 +38,7 @@ from bot.rasa_client import RasaClient, RasaUnavailable
 from tests.chat import REPLY_METHODS
 from tests.fake_telegram import DEFAULT_TOKEN, POLLING_METHOD, Call, FakeTelegram
 from tests.fuzz_inputs import Sample, conversations
+from tests.loopback import print_log_tails
 
 sys.path.insert(0, str(RASA_PROJECT))
 from action_server import SORRY  # noqa: E402  (what a failed action answers)
@@ -420,10 +421,7 @@ def main(argv: list[str] | None = None) -> int:
                 fuzz(settings, nlu=args.nlu, pipe=args.pipe, seed=args.seed, workers=args.workers)
             )
         except StackFailed as error:  # its logs go with the temporary directory: show them
-            print(error, file=sys.stderr)
-            for log in sorted((Path(data_dir) / "logs").glob("*.log")):
-                tail = log.read_text(errors="replace").splitlines()[-LOG_TAIL:]
-                print(f"--- end of {log.name}", *tail, sep="\n", file=sys.stderr)
+            print_log_tails(error, Path(data_dir), LOG_TAIL)
             return 1
     args.report.parent.mkdir(parents=True, exist_ok=True)
     args.report.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")

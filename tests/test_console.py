@@ -20,7 +20,8 @@ from aiohttp import web
 from bot import safety, store
 from bot.console import Console
 from bot.conversation import Coach
-from bot.rasa_client import WEBHOOK, RasaClient
+from bot.rasa_client import RasaClient
+from tests.loopback import stand_in_webhook
 
 SCALE = [{"title": str(n), "payload": f'/inform{{"intensity": {n}}}'} for n in range(11)]
 COUNT = [{"title": str(n), "payload": f'/inform{{"number": {n}}}'} for n in range(5)] + [
@@ -55,18 +56,9 @@ class StandInRasa:
 @pytest.fixture
 async def rasa() -> AsyncIterator[StandInRasa]:
     standin = StandInRasa()
-    app = web.Application()
-    app.router.add_post(WEBHOOK, standin.webhook)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]
-    standin.url = f"http://127.0.0.1:{port}"
-    try:
+    async with stand_in_webhook(standin.webhook) as url:
+        standin.url = url
         yield standin
-    finally:
-        await runner.cleanup()
 
 
 @pytest.fixture

@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 from bot import safety, store
 from bot.console import Console
 from bot.conversation import Coach, as_text
-from bot.rasa_client import WEBHOOK, RasaClient
+from bot.rasa_client import RasaClient
+from tests.loopback import stand_in_webhook
 
 USER = 7
 AMBIGUOUS = "i can't do this anymore"
@@ -42,17 +43,9 @@ class StandInRasa:
 @pytest.fixture
 async def rasa() -> AsyncIterator[StandInRasa]:
     standin = StandInRasa()
-    app = web.Application()
-    app.router.add_post(WEBHOOK, standin.webhook)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    standin.url = f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}"
-    try:
+    async with stand_in_webhook(standin.webhook) as url:
+        standin.url = url
         yield standin
-    finally:
-        await runner.cleanup()
 
 
 @pytest.fixture
