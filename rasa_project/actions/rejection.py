@@ -149,11 +149,11 @@ def asked_to_skip_to(text: str) -> str | None:
     return next((form for form, pattern in SKIP_TO if pattern.search(text)), None)
 
 
-REPORTS = {"report_rejection", "paste_rejection_email", "share_feedback", "correct", "crisis"}
 
 
 class ActionHearRejection(Action):
-    """Run by Rasa on every message (the custom mapping of ``rejection_id``)."""
+    """Run by Rasa's slot extraction outside forms (the custom mapping of ``rejection_id``,
+    whose conditions in domain/core.yml leave out the intents that report one)."""
 
     def name(self) -> str:
         return "action_hear_rejection"
@@ -162,11 +162,7 @@ class ActionHearRejection(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         text = user_text(tracker) or ""
-        if (
-            tracker.active_loop_name
-            or latest_intent(tracker) in REPORTS
-            or not TOLD_A_REJECTION.search(text)
-        ):
+        if not TOLD_A_REJECTION.search(text):
             return []
         facts = rejection_facts(tracker)
         if not any(facts.get(slot) for slot in ("company", "role", "stage")):
