@@ -149,8 +149,6 @@ def asked_to_skip_to(text: str) -> str | None:
     return next((form for form, pattern in SKIP_TO if pattern.search(text)), None)
 
 
-
-
 class ActionHearRejection(Action):
     """Run by Rasa's slot extraction outside forms (the custom mapping of ``rejection_id``,
     whose conditions in domain/core.yml leave out the intents that report one)."""
