@@ -151,14 +151,23 @@ def install() -> None:
     log_utils._anonymizer = withhold_user_content  # read when Rasa configures structlog
 
 
+def rasa_argv(args: list[str], token: str | None) -> list[str]:
+    """Rasa's argv for ``args``, with the token joined to its option by ``=``.
+
+    Apart, a token that begins with ``-`` (one in 64 of ours) reads as an option.
+    """
+    if args[:1] == ["run"]:
+        if not token:
+            raise SystemExit("rasa_server run: RASA_TOKEN is not set")
+        args = [*args, f"--auth-token={token}"]
+    return ["rasa", *args]
+
+
 def main() -> None:
     from rasa.__main__ import main as rasa_main
 
     install()
-    args = sys.argv[1:]
-    if args[:1] == ["run"]:
-        args += ["--auth-token", os.environ["RASA_TOKEN"]]
-    sys.argv = ["rasa", *args]
+    sys.argv = rasa_argv(sys.argv[1:], os.environ.get("RASA_TOKEN"))
     rasa_main()
 
 

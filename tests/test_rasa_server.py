@@ -11,6 +11,7 @@ import pytest
 import sklearn.model_selection
 import tensorflow as tf
 from jsonschema import ValidationError
+from rasa.__main__ import create_argument_parser
 from rasa.core.actions.action import RemoteAction
 from rasa.core.agent import Agent
 from rasa.nlu.test import generate_folds
@@ -25,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "rasa_project"))
 from rasa_server import (  # noqa: E402
     action_reply_validator,
     fast_model_load,
+    rasa_argv,
     seed_cross_validation,
     validate_action_reply,
 )
@@ -127,3 +129,27 @@ async def test_the_trained_models_load_with_every_weight_from_their_checkpoints(
         if entity["extractor"] == "SavedCRFEntityExtractor"
     }
     assert {("company", "Acme"), ("role", "data analyst")} <= tagged
+
+
+@pytest.mark.parametrize("token", ["-starts-with-a-dash", "--looks-like-an-option", "plain_token"])
+def test_rasa_run_reads_any_token_whole(token: str) -> None:
+    argv = rasa_argv(["run", "--enable-api", "--port", "5005"], token)
+
+    parsed = create_argument_parser().parse_args(argv[1:])
+
+    assert parsed.auth_token == token
+    assert parsed.port == 5005
+
+
+def test_rasa_run_refuses_to_start_without_a_token() -> None:
+    with pytest.raises(SystemExit, match="RASA_TOKEN"):
+        rasa_argv(["run"], None)
+
+
+def test_other_rasa_commands_pass_through_untouched() -> None:
+    assert rasa_argv(["train", "--fixed-model-name", "coach"], None) == [
+        "rasa",
+        "train",
+        "--fixed-model-name",
+        "coach",
+    ]

@@ -80,8 +80,13 @@ async def bot(tmp_path: Path) -> AsyncIterator:
 
 
 async def log_line(path: Path, pattern: str) -> str:
-    """Wait until the log at ``path`` holds ``pattern``; return the log."""
+    """Wait until the log at ``path`` holds ``pattern``; return the log.
+
+    A start-up that failed ends the wait at once, with the log to read.
+    """
     while not re.search(pattern, text := path.read_text(errors="replace")):
+        if " ERROR " in text:
+            pytest.fail(f"the start-up failed:\n{text}")
         await asyncio.sleep(0.2)
     return text
 
