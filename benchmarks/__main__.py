@@ -23,9 +23,19 @@ from pathlib import Path
 
 import httpx
 
-from benchmarks import environment, load, nlu_eval, procs, report, sending, startup, store_bench
+from benchmarks import (
+    environment,
+    history,
+    load,
+    nlu_eval,
+    procs,
+    report,
+    sending,
+    startup,
+    store_bench,
+)
 from benchmarks.fake import TimedFake
-from benchmarks.stats import summarize
+from benchmarks.stats import even_arrivals, poisson_arrivals, summarize
 from bot.config import PROJECT_ROOT
 from bot.launcher import MODEL_DIR
 
@@ -34,6 +44,7 @@ BUDGET_S = 14 * 60  # `make bench` must end within 15 minutes
 TRAINING_S = 330  # kept free for the training run, which comes last
 HARD_LIMIT_S = 15 * 60  # training is stopped rather than run past this
 STARTUP_USER = 999_999
+TELEGRAM_CEILING = 30.0  # messages a bot may send per second, in all
 
 
 def phase(result: dict, name: str) -> None:
@@ -55,15 +66,19 @@ def plan(quick: bool) -> dict:
             "store_scale": 0.05,
             "sends": 60,
             "latency_levels": {1: 1, 5: 1},
+            "open_loop_rates": [5.0],
+            "open_loop_seconds": 10.0,
             "throughput_levels": [5],
             "throughput_seconds": 10.0,
         }
     return {
         "store_scale": 1.0,
         "sends": 200,
-        "latency_levels": {1: 4, 10: 2, 50: 1},
-        "throughput_levels": [3, 5, 10, 20],  # Rasa saturates near 10 msg/s: step finely below
-        "throughput_seconds": 60.0,
+        "latency_levels": {1: 4, 10: 2},
+        "open_loop_rates": [5.0, 10.0],  # Poisson arrivals, turns/s
+        "open_loop_seconds": 60.0,
+        "throughput_levels": [10],  # closed loop: where Rasa saturates
+        "throughput_seconds": 30.0,
     }
 
 
@@ -110,6 +125,38 @@ def by_role(snapshot: dict, key: str) -> dict[str, float]:
         totals[process["role"]] += process[key] or 0
     totals["total"] = sum(totals.values())
     return {role: round(value, 1) for role, value in totals.items()}
+
+
+async def open_loops(
+    telegram: load.ViaTelegram,
+    counts: dict,
+    ids: itertools.count,
+    expected: list[int],
+    cpu,
+) -> dict:
+    """Poisson arrivals at each rate, then evenly spaced turns at Telegram's ceiling."""
+    seconds = counts["open_loop_seconds"]
+    per_turn = sum(expected) / len(expected)
+    ceiling_rate = round(TELEGRAM_CEILING / per_turn, 1)
+    runs = {}
+    for rate in counts["open_loop_rates"]:
+        arrivals = poisson_arrivals(rate, seconds, seed=int(rate))
+        runs[f"poisson_{rate:g}"] = await load.open_loop(telegram, arrivals, ids, cpu=cpu)
+    runs["ceiling"] = await load.open_loop(
+        telegram, even_arrivals(ceiling_rate, seconds), ids, cpu=cpu
+    )
+    return {
+        "runs": runs,
+        "script_messages_per_turn": round(per_turn, 2),
+        "ceiling_turns_per_s": ceiling_rate,
+        "method": f"open loop through fake Telegram and the front end: each arrival pushes "
+        "the next scripted message of a person whose last turn was answered (else of a new "
+        "person), never waiting for replies; latency until the turn's last sendMessage. "
+        f"Poisson arrivals at each rate for {seconds:g} s (seeded); then arrivals evenly "
+        f"spaced at {TELEGRAM_CEILING:g} / (messages per turn of the script) turns/s for "
+        f"{seconds:g} s, Telegram's ceiling for one bot. lost/extra_replies = replies "
+        "missing or duplicated per chat once the server went quiet",
+    }
 
 
 async def run_stack(result: dict, counts: dict, work: Path, launchers: list, stop_at: float):
@@ -165,7 +212,8 @@ async def measure(
     pid = launcher.process.pid
 
     direct = load.Direct(f"http://127.0.0.1:{rasa_port}", token)
-    expected = await direct.calibrate(next(ids))
+    calibration_user = next(ids)
+    expected = await direct.calibrate(calibration_user)
     telegram = load.ViaTelegram(fake, expected)
     [warm], _ = await load.drive([telegram.turn], 1, ids, rounds=1)
     if warm.timeouts:
@@ -181,6 +229,10 @@ async def measure(
         levels = await load.latency(
             direct, telegram, counts["latency_levels"], ids, stop_at=stop_at - 120
         )
+        phase(result, "open loop")
+        result["open_loop"] = await open_loops(
+            telegram, counts, ids, expected, cpu=lambda: procs.cpu_by_role(pid)
+        )
         phase(result, "throughput")
         steps = await load.throughput(
             telegram,
@@ -189,6 +241,10 @@ async def measure(
             duration=counts["throughput_seconds"],
             stop_at=stop_at,
             cpu=lambda: procs.cpu_by_role(pid),
+        )
+        phase(result, "history")
+        result["history"] = await history.per_size(
+            direct, data_dir / "rasa-tracker.db", str(calibration_user), first_id=2_000_001
         )
     finally:
         sampling.cancel()
@@ -242,14 +298,22 @@ async def run_all(args: argparse.Namespace, work: Path, launchers: list) -> dict
     counts = plan(args.quick)
     result: dict = {
         "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "options": {"quick": args.quick, "skip_training": args.skip_training, **counts},
+        "options": {
+            "quick": args.quick,
+            "skip_training": args.skip_training,
+            "skip_setup": args.skip_setup,
+            **counts,
+        },
         "machine": environment.machine(),
         "versions": environment.versions(),
     }
     phase(result, "store")
     result["store"] = store_bench.run(work, scale=counts["store_scale"])
-    phase(result, "set-up")
-    result["setup"] = startup.setup(work)
+    if args.skip_setup:
+        result["setup"] = {"skipped": "--skip-setup"}
+    else:
+        phase(result, "set-up")
+        result["setup"] = startup.setup(work)
     train = not (args.skip_training or args.quick)
     stop_at = began + BUDGET_S - (TRAINING_S if train else 0)
     await run_stack(result, counts, work, launchers, stop_at=stop_at)
@@ -274,6 +338,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="small counts, no training")
     parser.add_argument("--skip-training", action="store_true", help="do not time rasa train")
+    parser.add_argument(
+        "--skip-setup",
+        action="store_true",
+        help="do not time `make train` (it retrains if the training data changed)",
+    )
     parser.add_argument("--out", type=Path, default=REPORT, help="where to write the JSON")
     args = parser.parse_args(argv)
     if not any(MODEL_DIR.glob("*.tar.gz")):

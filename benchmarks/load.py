@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -13,6 +13,7 @@ import httpx
 
 from benchmarks.fake import TimedFake
 from benchmarks.stats import ratios, summarize
+from bot.conversation import UNAVAILABLE
 from bot.rasa_client import WEBHOOK, parse_replies
 
 # One conversation a person could have the evening of a rejection; every run of it
@@ -258,3 +259,66 @@ def sustained(steps: list[dict], p95_limit_ms: float = 1000.0) -> dict | None:
         and (step["latency"]["p95_ms"] or 0) <= p95_limit_ms
     ]
     return max(good, key=lambda step: step["messages_per_s"], default=None)
+
+
+async def open_loop(
+    telegram: ViaTelegram,
+    arrivals: Sequence[float],
+    ids: Iterator[int],
+    *,
+    cpu: Callable[[], dict[str, float]] | None = None,
+) -> dict:
+    """Turns started at the given offsets (s) whether or not earlier ones were answered.
+
+    Each arrival is the next scripted step of a person whose previous turn has been
+    answered, or the first step of a new person: arrivals never wait for replies, and
+    no person has two turns in flight (Telegram users wait for an answer too)."""
+    run = Run()
+    idle: deque[tuple[int, int]] = deque()  # (user id, next step)
+    in_flight: set[asyncio.Task] = set()
+    lags: list[float] = []
+
+    async def turn(user_id: int, step: int) -> None:
+        await telegram.turn(user_id, step, run)
+        if step + 1 < len(SCRIPT):
+            idle.append((user_id, step + 1))
+
+    mark = telegram.fake.mark()
+    cpu_before = cpu() if cpu else {}
+    start = time.monotonic()
+    for offset in arrivals:
+        delay = start + offset - time.monotonic()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        lags.append(max(0.0, -delay))
+        user_id, step = idle.popleft() if idle else (next(ids), 0)
+        task = asyncio.create_task(turn(user_id, step))
+        in_flight.add(task)
+        task.add_done_callback(in_flight.discard)
+    offered_s = time.monotonic() - start
+    if in_flight:
+        await asyncio.wait(set(in_flight))
+    await telegram.fake.wait_idle(quiet=1.0, timeout=30.0)
+    replies = telegram.fake.count("sendMessage", since=mark)
+    away = sum(
+        1
+        for call in telegram.fake.sent("sendMessage", since=mark)
+        if call.params.get("text") == UNAVAILABLE.text
+    )
+    cost = cpu_per_turn(cpu_before, cpu() if cpu else {}, len(run.done))
+    return {
+        "arrivals": len(arrivals),
+        "offered_turns_per_s": round(len(arrivals) / offered_s, 2),
+        "seconds": round(offered_s, 1),
+        "turns_answered": len(run.done),
+        "replies_sent": replies,
+        "sent_messages_per_s": round(replies / offered_s, 2),
+        "messages_per_turn": round(replies / len(run.done), 2) if run.done else None,
+        "latency": summarize(run.done),
+        "first_reply": summarize([t.first_seconds for t in run.turns if t.first_seconds]),
+        "timeouts": run.timeouts,
+        "coach_away_replies": away,
+        "max_schedule_lag_ms": round(1000 * max(lags, default=0.0), 1),
+        **({"cpu_ms_per_turn": cost} if cost else {}),
+        **telegram.audit(run),
+    }

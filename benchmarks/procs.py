@@ -53,7 +53,7 @@ def pss_kb(pid: int) -> int | None:
 
 
 def role_of(cmdline: str) -> str:
-    if "rasa_sdk" in cmdline:
+    if "action_server" in cmdline or "rasa_sdk" in cmdline:
         return "action server"
     if "rasa_server" in cmdline:
         return "Rasa server"

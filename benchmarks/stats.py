@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+import random
+import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -112,3 +114,29 @@ def _cell(value: object) -> str:
     if isinstance(value, float):
         return f"{value:,.3f}" if abs(value) < 10 else f"{value:,.1f}"
     return str(value)
+
+
+def poisson_arrivals(rate: float, duration: float, seed: int = 1) -> list[float]:
+    """Arrival offsets (s) of a Poisson process at ``rate`` per second within ``duration``."""
+    rng = random.Random(seed)
+    arrivals, moment = [], rng.expovariate(rate)
+    while moment < duration:
+        arrivals.append(moment)
+        moment += rng.expovariate(rate)
+    return arrivals
+
+
+def even_arrivals(rate: float, duration: float) -> list[float]:
+    """Arrival offsets (s) exactly ``1 / rate`` apart within ``duration``."""
+    return [index / rate for index in range(math.ceil(rate * duration - 1e-9))]
+
+
+def loglog_slope(sizes: Sequence[float], values: Sequence[float | None]) -> float | None:
+    """Least-squares slope of log(value) against log(size): 0 flat, 1 linear growth.
+
+    Sizes of 0 and missing values are left out (log 0 is undefined); None below two points."""
+    points = [(math.log(s), math.log(v)) for s, v in zip(sizes, values, strict=True) if s and v]
+    if len(points) < 2:
+        return None
+    xs, ys = zip(*points, strict=True)
+    return round(statistics.linear_regression(xs, ys).slope, 3)

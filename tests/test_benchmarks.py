@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
 import json
+import statistics
 from pathlib import Path
 
 import pytest
 
-from benchmarks import nlu_eval, procs, report, stats, store_bench
+from benchmarks import history, nlu_eval, procs, report, stats, store_bench
 from benchmarks.load import SCRIPT, Run, Turn, cpu_per_turn, drive, sustained
 
 
@@ -168,6 +170,7 @@ def test_cpu_seconds_grow_while_a_process_works() -> None:
 
 def test_process_roles_follow_the_command_line() -> None:
     assert procs.role_of("python -m rasa_sdk --actions actions") == "action server"
+    assert procs.role_of("python -m action_server --port 5055") == "action server"
     assert procs.role_of("python -m rasa_server --enable-api") == "Rasa server"
     assert procs.role_of("python -m bot run") == "front end"
 
@@ -283,3 +286,42 @@ def test_nlu_summary_copies_headline_figures(tmp_path: Path) -> None:
     assert summary["clinc150"]["false_accept_pct"] == 3.2
     assert "examples" not in summary["clinc150"]
     assert summary["cross_validation"] == {"skipped": "--skip-cv"}
+
+
+def test_poisson_arrivals_are_seeded_and_average_the_rate() -> None:
+    arrivals = stats.poisson_arrivals(10.0, 600.0, seed=3)
+    assert arrivals == stats.poisson_arrivals(10.0, 600.0, seed=3)
+    assert arrivals == sorted(arrivals) and arrivals[0] > 0 and arrivals[-1] < 600.0
+    assert 5700 < len(arrivals) < 6300  # 6000 expected, sd about 77
+    gaps = [b - a for a, b in itertools.pairwise(arrivals)]
+    assert statistics.mean(gaps) == pytest.approx(0.1, rel=0.05)
+    assert statistics.stdev(gaps) == pytest.approx(0.1, rel=0.1)  # exponential: sd = mean
+
+
+def test_even_arrivals_are_spaced_one_over_the_rate() -> None:
+    assert stats.even_arrivals(4.0, 1.0) == [0.0, 0.25, 0.5, 0.75]
+    assert len(stats.even_arrivals(21.0, 60.0)) == 1260
+
+
+def test_loglog_slope_of_flat_linear_and_quadratic_growth() -> None:
+    sizes = [0, 1_000, 10_000, 100_000]
+    assert stats.loglog_slope(sizes, [5.0, 50.0, 50.0, 50.0]) == 0.0
+    assert stats.loglog_slope(sizes, [5.0, 1.0, 10.0, 100.0]) == 1.0
+    assert stats.loglog_slope([10, 20, 40], [1.0, 4.0, 16.0]) == 2.0
+    assert stats.loglog_slope(sizes, [None, None, 3.0, None]) is None
+
+
+def test_past_sessions_copy_a_conversation_backwards_from_the_end() -> None:
+    rows = [
+        ("session_started", 100.0, None, None, '{"event": "session_started", "timestamp": 100.0}'),
+        ("user", 101.5, "greet", None, '{"event": "user", "timestamp": 101.5}'),
+        ("bot", 102.0, None, None, '{"event": "bot", "timestamp": 102.0}'),
+    ]
+    events = history.past_sessions(rows, 7, end=10_000.0)
+    assert len(events) == 7
+    assert [event[0] for event in events[-3:]] == ["session_started", "user", "bot"]
+    stamps = [event[1] for event in events]
+    assert stamps == sorted(stamps) and stamps[-1] < 10_000.0
+    assert stamps[-3] - stamps[-6] == history.SESSION_GAP_S
+    assert all(json.loads(event[4])["timestamp"] == event[1] for event in events)
+    assert history.past_sessions(rows, 0, end=1.0) == []
