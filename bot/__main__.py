@@ -51,9 +51,9 @@ async def rasa_stack(settings: Settings, *, start: bool) -> AsyncIterator[Stack 
         await stack.stop()
 
 
-def make_coach(settings: Settings) -> Coach:
-    action_url = None if settings.rasa_url else f"http://127.0.0.1:{settings.action_port}"
-    rasa = RasaClient(settings.rasa_base_url, settings.rasa_token, action_url=action_url)
+def make_coach(settings: Settings, stack: Stack | None = None) -> Coach:
+    actions_up = stack.actions_up if stack else None
+    rasa = RasaClient(settings.rasa_base_url, settings.rasa_token, actions_up=actions_up)
     tracker = None if settings.rasa_url else settings.tracker_db_path
     return Coach(store.connect(settings.db_path), rasa, tracker)
 
@@ -71,7 +71,7 @@ async def run_telegram(settings: Settings, stack: Stack | None) -> None:
     """Serve Telegram until cancelled (a signal) or the Rasa processes keep failing."""
     from bot.telegram_app import TelegramFrontEnd
 
-    coach = make_coach(settings)
+    coach = make_coach(settings, stack)
     front = TelegramFrontEnd(settings, coach)
     app = front.application
     async with app:
@@ -99,10 +99,10 @@ async def run_telegram(settings: Settings, stack: Stack | None) -> None:
             await coach.rasa.close()
 
 
-async def run_console(settings: Settings, user_id: int) -> None:
+async def run_console(settings: Settings, user_id: int, stack: Stack | None) -> None:
     from bot.console import Console
 
-    coach = make_coach(settings)
+    coach = make_coach(settings, stack)
     try:
         await Console(coach, user_id, files=settings.data_dir / "exports").run()
     finally:
@@ -114,7 +114,7 @@ async def run_front_end(settings: Settings, *, mode: str, user_id: int) -> None:
         if mode == "telegram":
             await run_telegram(settings, stack)
         else:
-            await run_console(settings, user_id)
+            await run_console(settings, user_id, stack)
 
 
 async def serve(settings: Settings, *, mode: str, user_id: int) -> int:

@@ -69,6 +69,11 @@ class Child:
     log: logging.Handler | None = None
     copier: asyncio.Task[None] | None = None
     restarts: list[float] = field(default_factory=list)
+    ready: bool = False  # answered since it was last started
+
+    def up(self) -> bool:
+        """Ready, and its process has not exited since (asyncio notes the exit)."""
+        return self.ready and self.process is not None and self.process.returncode is None
 
 
 class Stack:
@@ -108,6 +113,10 @@ class Stack:
             log_dir / "rasa.log",
         )
         self.children = (self.actions, self.rasa)
+
+    def actions_up(self) -> bool:
+        """Whether a message may go to Rasa: its actions would run (no request made)."""
+        return self.actions.up()
 
     async def start(self, timeout: float = 240.0) -> None:
         # Rasa creates its tracker database with the default umask: make it
@@ -175,6 +184,7 @@ class Stack:
                     if response.status_code == 200 and (
                         child is not self.rasa or response.json().get("model_file")
                     ):
+                        child.ready = True
                         return
                 await asyncio.sleep(0.25)
         raise StackFailed(
@@ -224,6 +234,7 @@ class Stack:
                 child.log.close()
 
     async def _terminate(self, child: Child, grace: float = 10.0) -> None:
+        child.ready = False
         process = child.process
         if process is None or process.returncode is not None:
             return

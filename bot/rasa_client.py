@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -65,11 +66,16 @@ class RasaClient:
     overhead, and an aiohttp request costs about a quarter of an httpx one here."""
 
     def __init__(
-        self, base_url: str, token: str, *, action_url: str | None = None, timeout: float = 60.0
+        self,
+        base_url: str,
+        token: str,
+        *,
+        actions_up: Callable[[], bool] | None = None,
+        timeout: float = 60.0,
     ) -> None:
         self._base_url = base_url.rstrip("/")
         self._token = token
-        self._action_url = action_url
+        self._actions_up = actions_up
         self._timeout = aiohttp.ClientTimeout(total=timeout, connect=3.0)
         self._session: aiohttp.ClientSession | None = None
 
@@ -84,7 +90,7 @@ class RasaClient:
 
     async def send(self, sender_id: int | str, text: str) -> list[Reply]:
         """Pass one message through NLU, dialogue and actions; return the bot's replies."""
-        await self._require_actions()
+        self._require_actions()
         messages = await self._post(
             WEBHOOK,
             json={"sender": str(sender_id), "message": text},
@@ -96,7 +102,7 @@ class RasaClient:
         self, sender_id: int | str, intent: str, entities: dict[str, Any] | None = None
     ) -> list[Reply]:
         """Start a bot-initiated turn (the nightly check-in) through Rasa's HTTP API."""
-        await self._require_actions()
+        self._require_actions()
         answer = await self._post(
             f"/conversations/{sender_id}/trigger_intent",
             params={"token": self._token, "include_events": "NONE"},
@@ -121,26 +127,18 @@ class RasaClient:
             json=events,
         )
 
-    async def actions_ready(self) -> bool:
-        if not self._action_url:
-            return True
-        try:
-            async with self._http.get(
-                f"{self._action_url}/health", timeout=aiohttp.ClientTimeout(total=3.0)
-            ) as response:
-                return response.status == 200
-        except (aiohttp.ClientError, asyncio.TimeoutError):
-            return False
-
     async def close(self) -> None:
         if self._session is not None:
             await self._session.close()
 
-    async def _require_actions(self) -> None:
-        # Rasa carries on without its action server, silently dropping what
-        # the actions would have saved; a message must wait instead.
-        if not await self.actions_ready():
-            raise RasaUnavailable("the action server is not answering")
+    def _require_actions(self) -> None:
+        # Rasa carries on without its action server, silently dropping what the
+        # actions would have saved; a message must wait instead. ``actions_up`` asks
+        # the launcher, which watches that process: a health request before every
+        # message was a round trip per message, and under load its 3 s timeout
+        # turned slow answers into "I'll answer later" and a second reply.
+        if self._actions_up is not None and not self._actions_up():
+            raise RasaUnavailable("the action server is not running")
 
     async def _post(self, path: str, **kwargs: Any) -> Any:
         """POST to Rasa and return the decoded JSON answer."""

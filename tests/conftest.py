@@ -91,7 +91,7 @@ async def front(stack: Stack, fake: FakeTelegram) -> AsyncIterator[TelegramFront
         }
     )
     setup_logging(settings)
-    coach = make_coach(settings)
+    coach = make_coach(settings, stack)
     frontend = TelegramFrontEnd(settings, coach)
     app = frontend.application
     async with app:

@@ -334,11 +334,7 @@ async def fuzz(
     """Start a stack in ``settings.data_dir``, run both phases, stop it, then check."""
     started = time.monotonic()
     stack = Stack(settings)  # creates DATA_DIR/logs
-    client = RasaClient(
-        settings.rasa_base_url,
-        settings.rasa_token,
-        action_url=f"http://127.0.0.1:{settings.action_port}",
-    )
+    client = RasaClient(settings.rasa_base_url, settings.rasa_token, actions_up=stack.actions_up)
     with logged_to(settings.data_dir / "logs" / "front-end.log"):
         try:
             print("starting Rasa and the action server …", flush=True)

@@ -82,11 +82,7 @@ async def test_nothing_written_reaches_a_log_at_debug(tmp_path, own_fake: FakeTe
     fake = own_fake
     settings = make_settings(tmp_path, RASA_LOG_LEVEL="DEBUG", TELEGRAM_BASE_URL="", RASA_URL="")
     stack = Stack(settings)
-    rasa = RasaClient(
-        settings.rasa_base_url,
-        settings.rasa_token,
-        action_url=f"http://127.0.0.1:{settings.action_port}",
-    )
+    rasa = RasaClient(settings.rasa_base_url, settings.rasa_token, actions_up=stack.actions_up)
     front_output = ""
     try:
         await stack.start()
