@@ -189,6 +189,11 @@ async def run_stack(result: dict, counts: dict, work: Path, launchers: list, sto
             }
         finally:
             await asyncio.to_thread(launcher.stop)  # a no-op after a clean stop
+        if "history" in result:
+            phase(result, "tracker store reads")
+            result["history"]["store_reads"] = history.store_reads(
+                data_dir / "rasa-tracker.db", result["history"].pop("senders")
+            )
         result["logs"] = log_counts([launcher.log_path, *sorted((data_dir / "logs").glob("*.log"))])
 
 
@@ -244,7 +249,11 @@ async def measure(
         )
         phase(result, "history")
         result["history"] = await history.per_size(
-            direct, data_dir / "rasa-tracker.db", str(calibration_user), first_id=2_000_001
+            direct,
+            data_dir / "rasa-tracker.db",
+            str(calibration_user),
+            first_id=2_000_001,
+            rasa_cpu=lambda: procs.cpu_by_role(pid)["Rasa server"],
         )
     finally:
         sampling.cancel()
