@@ -13,6 +13,7 @@ from actions.common import name_from_answer  # noqa: E402
 from actions.feelings import canonical_emotion  # noqa: E402
 from actions.followup import contact_from, draft_followup  # noqa: E402
 from actions.journal import is_finish  # noqa: E402
+from actions.listening import CORRECTION  # noqa: E402
 from actions.parsing import clean_name, parse_number, parse_stage  # noqa: E402
 from actions.plan import active_line  # noqa: E402
 from rasa_sdk import Tracker  # noqa: E402
@@ -74,6 +75,9 @@ def test_clean_name(text: str, name: str | None) -> None:
         ("dissapointed", "disappointed"),
         ("embarassed", "ashamed"),
         ("a bit weird", None),
+        # Only feelings: "applied" is a synonym of the screening stage, not a feeling,
+        # and in a long message "bank" is not a misspelt "blank".
+        ("wait no it was monzo, ive applied to every bank with a coloured card", None),
     ],
 )
 def test_canonical_emotion_reads_synonyms_and_misspellings(text: str, emotion: str | None) -> None:
@@ -137,3 +141,21 @@ def test_a_name_comes_from_the_whole_answer_or_stays_as_it_was_read(
     text: str, value: str, entities: dict[str, str], name: str
 ) -> None:
     assert name_from_answer(tracker_after(text, **entities), value, "company") == name
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "wait no it was monzo not revolut, i mix them up",
+        "sorry i meant the product role",
+        "it was monzo not revolut",
+        "no, the role was analyst",
+    ],
+)
+def test_a_correction_reads_as_one(text: str) -> None:
+    assert CORRECTION.search(text)
+
+
+@pytest.mark.parametrize("text", ["not great, honestly", "that i'm not good enough", "gutted"])
+def test_a_feeling_or_thought_is_not_a_correction(text: str) -> None:
+    assert not CORRECTION.search(text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from typing import Any
 
@@ -14,9 +15,8 @@ from actions.answers import is_name
 from actions.common import db, latest_entity, user_id, user_text
 from actions.listening import CORRECTION
 from actions.parsing import clean_name, parse_stage
-from actions.rejection import TOLD_A_REJECTION
 from actions.reread import read_as
-from actions.understanding import ROLE_NOUNS, company_in, role_in
+from actions.understanding import ROLE_NOUNS, TOLD_A_REJECTION, company_in, role_in
 
 STAGE_WORDS = re.compile(
     r"\b(round|stage|interview|final|screen|screening|onsite|on-site|assessment|call|panel|"
@@ -34,7 +34,7 @@ LEAD_IN = re.compile(
     r"(?:was|is)|should be|make that)[\s,:!.-]*)+",
     re.IGNORECASE,
 )
-LABELS = {"company": "company", "role": "role", "stage": "stage"}
+LABELS = {"company": "company", "role": "role", "stage": "stage", "contact_name": "name"}
 STAGE_NAMES = {
     "screening": "before any interview",
     "interview": "after interviews",
@@ -66,8 +66,24 @@ def new_value(kept: str) -> str | None:
     return value if is_name(value) else None
 
 
+def respelt_contact(text: str, contact: str | None) -> str | None:
+    """ "sorry its sara no h": a name spelt a little differently from the contact's."""
+    if not contact:
+        return None
+    for word in re.findall(r"[A-Za-z'-]{2,}", text):
+        close = difflib.SequenceMatcher(None, word.lower(), contact.lower()).ratio() >= 0.75
+        if close and word.lower() != contact.lower():
+            return word[:1].upper() + word[1:]
+    return None
+
+
 def corrected_value(text: str, tracker: Tracker) -> tuple[str, str] | None:
     """(field, new value) that a correction gives, or None."""
+    saved = latest_rejection(user_id(tracker))
+    known = tracker.get_slot("contact_name") or (saved or {}).get("contact_name")
+    contact = respelt_contact(text, known)
+    if contact:
+        return "contact_name", contact
     kept = NOT_CLAUSE.sub("", text).strip(" ,.!")
     if STAGE_WORDS.search(kept) and not ROLE_WORDS.search(kept):
         stage = parse_stage(kept)
@@ -79,6 +95,11 @@ def corrected_value(text: str, tracker: Tracker) -> tuple[str, str] | None:
         return ("role", role) if role else None
     company = company_in(kept, latest_entity(tracker, "company")) or bare
     return ("company", company) if company else None
+
+
+def latest_rejection(uid: int) -> dict[str, Any] | None:
+    rows = db()["rejections"].rows_where("user_id = ?", [uid], order_by="id desc", limit=1)
+    return next(iter(rows), None)
 
 
 def latest_record(uid: int, form: str | None) -> tuple[str, dict[str, Any]] | None:
@@ -127,8 +148,16 @@ class ActionCorrect(Action):
             old = tracker.get_slot(slot)
             events.append(SlotSet(slot, value))
         else:
-            found = latest_record(user_id(tracker), form)
-            if found is None or (found[0] == "applications" and field == "stage"):
+            found = (
+                ("rejections", latest_rejection(user_id(tracker)))
+                if field == "contact_name"
+                else latest_record(user_id(tracker), form)
+            )
+            if (
+                found is None
+                or found[1] is None
+                or (found[0] == "applications" and field == "stage")
+            ):
                 dispatcher.utter_message(text="I don't have anything saved to change yet.")
                 return []
             table, row = found

@@ -19,7 +19,12 @@ def emotion_words() -> dict[str, str]:
     from rasa.shared.nlu.training_data.loading import load_data
 
     training = load_data(str(NLU_DATA))
-    canonical = set(training.entity_synonyms.values())
+    canonical = {  # synonyms of other entities ("applied" -> screening) are not feelings
+        entity["value"]
+        for example in training.entity_examples
+        for entity in example.get("entities", [])
+        if entity["entity"] == "emotion"
+    }
     words = {value.lower(): value for value in canonical}
     words.update(
         {
@@ -33,7 +38,8 @@ def emotion_words() -> dict[str, str]:
 
 def canonical_emotion(text: str, entity: str | None = None) -> str | None:
     """The feeling named in ``text``: the last one named ("meh. sad", "angry, no,
-    embarrassed" -> the correction), then the tagger's entity, then a close misspelling."""
+    embarrassed" -> the correction), then the tagger's entity, then, in a short answer,
+    a close misspelling."""
     words = emotion_words()
     lowered = text.lower()
     phrases = sorted(words, key=len, reverse=True)
@@ -48,6 +54,8 @@ def canonical_emotion(text: str, entity: str | None = None) -> str | None:
         return max(found)[1]
     if entity and entity.lower() in words:
         return words[entity.lower()]
+    if len(lowered.split()) > 4:  # in a long message, "bank" is not a misspelt "blank"
+        return None
     for token in re.findall(r"[a-z']{4,}", lowered):
         close = difflib.get_close_matches(token, phrases, n=1, cutoff=0.8)
         if close:

@@ -8,9 +8,11 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import as_number, clear_slots, db, form_slots, last_form, user_id, user_text
+from actions.listening import model_only
 from actions.plan import save_application
 from actions.rejection import save_rejection
-from bot import safety, store
+from actions.understanding import rejection_facts
+from bot import store
 
 
 class ActionClearForm(Action):
@@ -50,7 +52,11 @@ class ActionLeaveForm(Action):
     ) -> list[EventType]:
         form = tracker.active_loop_name
         events: list[EventType] = []
-        if form == "rejection_form" and not tracker.get_slot("rejection_id"):
+        if form == "rejection_form":
+            # "first round. can we skip to the plan": the answer said on the way out counts
+            for slot, value in rejection_facts(tracker).items():
+                if slot in ("company", "role", "stage") and tracker.get_slot(slot) is None:
+                    tracker.slots[slot] = value
             events += save_rejection(tracker)
         elif form == "application_form" and tracker.get_slot("app_company"):
             save_application(tracker)
@@ -69,18 +75,6 @@ class ActionLeaveForm(Action):
         ]
 
 
-# Below this confidence, the model's crisis intent alone asks the question rather
-# than showing the full crisis message; the pattern check before Rasa decides first.
-MODEL_SURE = 0.85
-
-
-def model_only(tracker: Tracker, text: str) -> bool:
-    """The crisis intent came from the model alone, below MODEL_SURE."""
-    intent = tracker.latest_message.get("intent") or {}
-    sure = intent.get("name") == "crisis" and intent.get("confidence", 1.0) >= MODEL_SURE
-    return not sure and safety.assess(text) is safety.Verdict.SAFE
-
-
 class ActionCrisis(Action):
     """Crisis resources, nothing else; stop any form; remember it for the next check-in."""
 
@@ -92,10 +86,10 @@ class ActionCrisis(Action):
     ) -> list[EventType]:
         text = user_text(tracker)
         form = tracker.active_loop_name
-        if text and model_only(tracker, text):
-            # Only the model heard crisis, and not surely ("i keep thinking i'll be stuck
-            # in retail forever"): ask directly, resources beside the question, and let
-            # the form ask its question again rather than drop what they were doing.
+        if text and model_only(text):
+            # Only the model heard crisis ("i keep thinking i'll be stuck in retail
+            # forever"): ask directly, resources beside the question, and let
+            # the form take the message as its answer (ListeningForm) and carry on.
             dispatcher.utter_message(custom={"command": "ask_safety"})
             return [FollowupAction(form)] if form else []
         # The front end renders the crisis message (bot/safety.py): one text

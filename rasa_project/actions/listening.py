@@ -13,6 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import user_text
+from bot import safety
 
 SKIP_BUTTON = [{"title": "Skip this one", "payload": "/skip"}]
 
@@ -39,8 +40,9 @@ REQUEST = re.compile(
 SOFT_SWITCHES = (set(SWITCHES) - {"goodbye"}) | {"correct"}
 # How a correction is put ("sorry, i meant…", "typo", "no, the role was…").
 CORRECTION = re.compile(
-    r"\b(?:i\s+meant|sorry|typo|wrong|actually|correction|not\s+\w+,|should\s+be|"
-    r"make\s+that|change\s+(?:it|the))\b",
+    r"\b(?:i\s+meant|sorry|typo|wrong|actually|correction|should\s+be|"
+    r"make\s+that|change\s+(?:it|the))\b|,\s*not\s+\w|\bwas\s+\w+(?:\s+\w+)?\s+not\s+\w|"
+    r"^\s*no\b[,.]?\s+(?:the|it)\s+(?:\w+\s+)?(?:was|is)\b",
     re.IGNORECASE,
 )
 
@@ -55,6 +57,20 @@ def said_in_own_words(tracker: Tracker) -> bool:
         and bool(text)
         and not (CORRECTION if intent == "correct" else REQUEST).search(text)
     )
+
+
+def model_only(text: str) -> bool:
+    """Crisis was heard by the intent model alone: the check before Rasa (bot/safety.py)
+    found nothing in the same words. The model then asks directly, resources beside
+    the question, rather than end what the person was doing: it has read long journal
+    pages and hard thoughts about work as crisis with high confidence."""
+    return safety.assess(text) is safety.Verdict.SAFE
+
+
+def asked_about_safety(tracker: Tracker) -> bool:
+    """The model alone, unsure, heard crisis: action_crisis asked directly and handed
+    the message back to the form, which keeps it as the answer it also was."""
+    return tracker.latest_action_name == "action_crisis" and model_only(user_text(tracker) or "")
 
 
 def refuse(
@@ -102,10 +118,10 @@ class ListeningForm(FormValidationAction):
     def heard_as_answer(self, tracker: Tracker, domain: DomainDict) -> bool:
         """The model heard a request, but the words answer the question."""
         intent = (tracker.latest_message.get("intent") or {}).get("name")
-        return (
-            ignored_intent(tracker, domain)
-            and intent != "crisis"
-            and (said_in_own_words(tracker) or self.plainly_answers(tracker))
+        if intent == "crisis":
+            return asked_about_safety(tracker)
+        return ignored_intent(tracker, domain) and (
+            said_in_own_words(tracker) or self.plainly_answers(tracker)
         )
 
     def is_request_or_digression(self, tracker: Tracker, domain: DomainDict) -> bool:

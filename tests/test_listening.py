@@ -1,0 +1,77 @@
+"""A form's validation takes answers only: a correction or a request is not one, and a
+hard thought that only the intent model took for crisis is still the answer it was."""
+
+from __future__ import annotations
+
+import sys
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rasa.shared.core.domain import Domain
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.config import RASA_PROJECT
+
+sys.path.insert(0, str(RASA_PROJECT))
+
+from actions.feelings import ValidateFeelingForm  # noqa: E402
+
+
+@cache
+def domain() -> dict[str, Any]:
+    return Domain.load(str(RASA_PROJECT / "domain")).as_dict()
+
+
+def tracker(text: str, intent: str, asked: str, *, after: str = "action_listen") -> Tracker:
+    """The feeling form, asking ``asked``, has just heard ``text`` read as ``intent``."""
+    message = {"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": []}
+    return Tracker.from_dict(
+        {
+            "sender_id": "4242",
+            "slots": {"requested_slot": asked, "emotion": "sad", "intensity": 6.0},
+            "latest_message": message,
+            "events": [
+                {"event": "user", "text": text, "parse_data": message},
+                {"event": "action", "name": after},
+            ],
+            "active_loop": {"name": "feeling_form"},
+            "latest_action_name": after,
+        }
+    )
+
+
+async def validate(tracker: Tracker) -> dict[str, Any]:
+    events = await ValidateFeelingForm().run(CollectingDispatcher(), tracker, domain())
+    return {event["name"]: event["value"] for event in events if event["event"] == "slot"}
+
+
+@pytest.fixture(autouse=True)
+def journal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DATA_DIR", str(tmp_path))
+
+
+async def test_a_correction_at_the_feeling_question_is_not_a_feeling() -> None:
+    said = "wait no it was monzo not revolut, i mix them up, ive applied to every bank"
+
+    slots = await validate(tracker(said, "correct", "emotion"))
+
+    assert "emotion" not in slots
+
+
+async def test_a_hard_thought_the_model_alone_took_for_crisis_is_kept_as_the_thought() -> None:
+    said = "that ive been doing this for 5 months and its never going to end"
+
+    slots = await validate(tracker(said, "crisis", "thought", after="action_crisis"))
+
+    assert slots["thought"] == said
+
+
+async def test_crisis_words_are_never_taken_as_an_answer() -> None:
+    said = "i want to kill myself"
+
+    slots = await validate(tracker(said, "crisis", "thought", after="action_crisis"))
+
+    assert "thought" not in slots
