@@ -12,7 +12,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "rasa_project"))
 from actions.answers import is_non_answer, is_question  # noqa: E402
 from actions.corrections import NOT_CLAUSE  # noqa: E402
 from actions.followup import skill_gap  # noqa: E402
-from actions.understanding import company_in, contact_in, rating_in, role_in  # noqa: E402
+from actions.understanding import (  # noqa: E402
+    company_clause,
+    company_in,
+    contact_in,
+    rating_in,
+    role_in,
+)
 
 
 @pytest.mark.parametrize(
@@ -23,7 +29,12 @@ from actions.understanding import company_in, contact_in, rating_in, role_in  # 
         ("just heard back from deutsche bank, it's a no", "deutsche bank"),
         ("my interview with monzo went nowhere", "monzo"),
         ("spotify rejected me lol", "spotify"),
-        ("i applied to the natural history museum", None),  # "the": a careful reader asks
+        ("hi, back again. ovo energy turned me down for the analyst role", "ovo energy"),
+        ("ghosted for 3 weeks and then rejected by hellofresh. ops analyst.", "hellofresh"),
+        ("rejected by booking.com today", "booking.com"),
+        ("i applied to the natural history museum", "natural history museum"),
+        ("just got the no from the nhs trust for the band 5 admin job", "nhs trust"),
+        ("i went to the bank today", None),  # "the" and no name: a careful reader asks
         ("they said no", None),
         ("got rejected again", None),
     ],
@@ -38,11 +49,45 @@ def test_a_company_named_inside_a_sentence(text: str, company: str | None) -> No
         ("for the junior analyst role", "junior analyst"),
         ("rejected for the backend dev position at monzo", "backend dev"),
         ("applied as a data scientist at meta", "data scientist"),
+        ("rejected from Siemens for the position of test engineer. It was after", "test engineer"),
         ("no role mentioned here", None),
     ],
 )
 def test_a_role_named_inside_a_sentence(text: str, role: str | None) -> None:
     assert role_in(text) == role
+
+
+@pytest.mark.parametrize(
+    ("text", "tagged", "role"),
+    [
+        (
+            "for like six weeks for a supply chain analyst job, recruiter call",
+            "analyst",
+            "supply chain analyst",
+        ),
+        (
+            "rejected by unilever for the marketing grad scheme after the final",
+            "grad scheme",
+            "marketing grad scheme",
+        ),
+        (
+            "visitor experience assistant, it was only part time",
+            "experience assistant",
+            "visitor experience assistant",
+        ),
+        (
+            "booking.com rejected me. customer service team lead. after the final round",
+            "customer",
+            "customer service team lead",
+        ),
+        ("rejected by revolut for the ops role after the phone screen", "ops", "ops"),
+        ("typo, i meant product manager", "product manager", "product manager"),
+    ],
+)
+def test_the_whole_title_around_the_part_the_tagger_found(
+    text: str, tagged: str, role: str
+) -> None:
+    assert role_in(text, tagged) == role
 
 
 @pytest.mark.parametrize(
@@ -63,7 +108,10 @@ def test_a_number_that_is_not_a_rating_is_left_alone() -> None:
         ("can you help me email sarah the recruiter", "Sarah"),
         ("the recruiter is called tom", "Tom"),
         ("priya from hr", "Priya"),
+        ("the hiring manager, tom reyes", "Tom"),
+        ("marcus, he's the hiring manager", "Marcus"),
         ("help me email them", None),
+        ("I don't know the name of the person, it was only HR", None),
     ],
 )
 def test_the_contact_named_in_a_request(text: str, name: str | None) -> None:
@@ -103,6 +151,7 @@ def test_feedback_names_the_skill_gap() -> None:
         ("nope that's it for tonight", "deny"),
         ("thanks thats it for now", "goodbye"),
         ("ok night", "goodbye"),
+        ("actually cant be bothered. bye", "goodbye"),
         ("yes please", "affirm"),
         ("i keep thinking about the interview", None),
     ],
@@ -110,7 +159,7 @@ def test_feedback_names_the_skill_gap() -> None:
 def test_a_plain_answer_is_read_again_when_the_model_is_unsure(
     text: str, intent: str | None
 ) -> None:
-    from actions.reread import plain_intent
+    from plain_words import plain_intent
 
     assert plain_intent(text) == intent
 
@@ -168,3 +217,30 @@ def test_a_payload_entity_that_is_not_text_is_ignored() -> None:
     assert latest_entity(tracker, "company") is None
     assert as_number(tracker.get_slot("intensity")) is None
     assert as_number(7) == 7.0 and as_number(True) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "company"),
+    [
+        ("rejected. apple. retail specialist", "apple"),
+        ("another no. ocado this time, graduate software engineer", "ocado"),
+        ("rejected again. feeling rubbish", None),
+        ("hi, back again. ovo energy turned me down", None),
+    ],
+)
+def test_the_bare_clause_of_a_terse_report_is_the_company(text: str, company: str | None) -> None:
+    assert company_clause(text) == company
+
+
+@pytest.mark.parametrize(
+    ("text", "tagged", "company"),
+    [
+        ("rejected by starling bank for the data analyst role", "Starling", "starling bank"),
+        ("still waiting on octopus energy after the interview", "octopus", "octopus energy"),
+        ("ocado data engineer role, after three rounds", "ocado", "ocado"),
+    ],
+)
+def test_the_whole_company_name_around_the_part_the_tagger_found(
+    text: str, tagged: str, company: str
+) -> None:
+    assert company_in(text, tagged) == company

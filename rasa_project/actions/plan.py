@@ -18,15 +18,13 @@ from actions.common import (
     db,
     form_slots,
     ignore_cleared,
-    latest_entity,
     user_id,
     user_text,
 )
 from actions.followup import skill_gap
 from actions.listening import ListeningForm, accept, refuse
-from actions.parsing import clean_name
-from actions.rejection import HINTS, short_answer
-from actions.understanding import application_facts, company_in, role_in
+from actions.rejection import HINTS, name_answer
+from actions.understanding import application_facts
 from bot import spoken, store
 
 GOAL = store.GOAL_ACTIVE_APPLICATIONS
@@ -54,12 +52,18 @@ COUNT_CONTEXT = re.compile(
 )
 
 
+CLOCK = re.compile(r"\b\d{1,2}\s*(?:am|pm)\b|\b\d{1,2}[:.]\d{2}\b|o'?clock", re.IGNORECASE)
+
+
 class ValidatePlanForm(ListeningForm):
     def name(self) -> str:
         return "validate_plan_form"
 
     def plainly_answers(self, tracker: Tracker) -> bool:
-        return spoken.count(user_text(tracker) or "") is not None
+        """A number is the answer, unless it is a time of day ("first set my check-in
+        for 8pm")."""
+        text = user_text(tracker) or ""
+        return spoken.count(text) is not None and not CLOCK.search(text)
 
     def facts(self, tracker: Tracker) -> dict[str, Any]:
         """ "i have literally 1 out" answers the question before it is asked."""
@@ -137,12 +141,7 @@ class ValidateApplicationForm(ListeningForm):
         dispatcher: CollectingDispatcher,
         tracker: Tracker,
     ) -> dict[str, Any]:
-        finder = {"company": company_in, "role": role_in}[entity]
-        text = user_text(tracker) or ""
-        if str(value).strip() != text.strip():
-            cleaned = clean_name(str(value))
-        else:
-            cleaned = finder(text, latest_entity(tracker, entity)) or short_answer(text)
+        cleaned = name_answer(entity, value, tracker)
         if cleaned and is_name(cleaned):
             return accept(slot, cleaned)
         return refuse(slot, dispatcher, tracker, HINTS[entity])

@@ -23,10 +23,17 @@ from actions.common import (
 )
 from actions.email_parser import looks_like_email, parse_rejection_email
 from actions.followup import matching_rejection
-from actions.listening import ListeningForm, accept, refuse
+from actions.listening import REQUEST, ListeningForm, accept, refuse
 from actions.parsing import clean_name, parse_stage
 from actions.reread import read_as
-from actions.understanding import company_in, rejection_facts, role_in
+from actions.understanding import (
+    TOLD_A_REJECTION,
+    company_in,
+    rejection_facts,
+    role_in,
+    widen,
+    widen_company,
+)
 from bot import store
 
 UNKNOWN = "unknown"
@@ -52,7 +59,8 @@ def name_answer(slot: str, value: Any, tracker: Tracker) -> str | None:
     """The company or role a form answer gives, or None if it gives none."""
     text = user_text(tracker) or ""
     if str(value).strip() != text.strip():  # read from an entity, a pattern or an email
-        return clean_name(str(value))
+        whole = (widen if slot == "role" else widen_company)(str(value), text)
+        return clean_name(whole) or clean_name(str(value))
     found = FINDERS[slot](text, latest_entity(tracker, slot))
     if found:
         return found
@@ -113,16 +121,6 @@ class ActionStartRejection(Action):
         return [*events, *save_rejection(tracker)]
 
 
-# A rejection told in passing ("stripe rejected me after the tech test, skip the
-# feelings, let's plan"): the message is about something else, the rejection is kept.
-TOLD_A_REJECTION = re.compile(
-    r"\b(?:reject\w*|turned\s+(?:me\s+)?down|said\s+no|ghosted|refus\w*|unsuccessful|"
-    r"didn'?t\s+(?:get|make)\s+(?:it|the\s+job|the\s+role|through)|not\s+(?:moving|progressing)\s+"
-    r"(?:forward|me)|got\s+a\s+no|passed\s+on\s+me|dropped\s+me|declined\s+me|binned\s+me|"
-    r"went\s+with\s+(?:someone|somebody|another|an?\s+(?:internal|other|different))|"
-    r"not\s+successful|didn'?t\s+get\s+(?:it|the\s+\w+))\b",
-    re.IGNORECASE,
-)
 # Asked for in the same breath as the rejection: go there once it is saved.
 SKIP_TO = (
     (
@@ -160,8 +158,9 @@ class ActionHearRejection(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         text = user_text(tracker) or ""
-        if not TOLD_A_REJECTION.search(text):
-            return []
+        heard = (tracker.latest_message.get("intent") or {}).get("name")
+        if heard == "nlu_fallback" or not TOLD_A_REJECTION.search(text):
+            return []  # an unsure reading is read again first (action_reread)
         facts = rejection_facts(tracker)
         if not any(facts.get(slot) for slot in ("company", "role", "stage")):
             return []
@@ -179,6 +178,16 @@ class ValidateRejectionForm(ListeningForm):
 
     def facts(self, tracker: Tracker) -> dict[str, Any]:
         return rejection_facts(tracker)
+
+    def plainly_answers(self, tracker: Tracker) -> bool:
+        """ "didn't even get an interview, i'd only applied" answers "how far did it get?"
+        whatever the model heard in "applied"."""
+        text = user_text(tracker) or ""
+        return (
+            tracker.get_slot("requested_slot") == "stage"
+            and parse_stage(text) in ("screening", "interview", "final")
+            and not REQUEST.search(text)
+        )
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -265,8 +274,11 @@ def save_rejection(tracker: Tracker) -> list[EventType]:
     """Store the rejection as far as it is known (a new row, or the one being told)."""
     uid = user_id(tracker)
     rejection_id = tracker.get_slot("rejection_id")
-    if rejection_id:
-        store.update_rejection(db(), uid, rejection_id, **known_facts(tracker))
+    if rejection_id:  # only what is known now: a cleared slot never erases a saved answer
+        known = {slot: value for slot, value in known_facts(tracker).items() if value}
+        if not tracker.get_slot("stage"):
+            known.pop("stage")
+        store.update_rejection(db(), uid, rejection_id, **known)
         return []
     rejection_id = store.add_rejection(db(), uid, **known_facts(tracker))
     text = tracker.get_slot("rejection_text")

@@ -30,7 +30,7 @@ _STOP = (
     r"didn't|never|has|have|had|gave|told|wants|wanted|called|emailed|decided|chose|picked|"
     r"gone|lol"
 )
-_NAME_WORD = r"[\w&'’.+-]+"
+_NAME_WORD = r"[\w&'’+-]+(?:\.[\w&'’+-]+)*"  # "booking.com", but not "hellofresh."
 _NAME = rf"(?:(?!(?:{_STOP})\b){_NAME_WORD})(?:\s+(?!(?:{_STOP})\b){_NAME_WORD}){{0,3}}"
 NOT_A_COMPANY = {
     "them",
@@ -58,7 +58,18 @@ NOT_A_COMPANY = {
     "lunch",
     "night",
     "dinner",
+    "back",
+    "hi",
+    "hey",
+    "hello",
+    "again",
 }
+# "the X trust" is a name even with "the" before it ("no from the nhs trust").
+_ORG_NOUN = (
+    r"(?:trust|council|museum|bank|group|agency|university|college|association|foundation|"
+    r"ministry|department|hospital|library|school|institute|society|charity|authority|"
+    r"gallery|theatre|company|partnership|federation|commission|service)"
+)
 COMPANY_PATTERNS = tuple(
     re.compile(pattern, re.IGNORECASE)
     for pattern in (
@@ -67,12 +78,13 @@ COMPANY_PATTERNS = tuple(
         rf"\b(?:applied|application|apply|interview(?:ed|ing)?|final|onsite|screen)\s+"
         rf"(?:to|at|with|for)\s+(?P<name>(?!the\b|a\b|an\b){_NAME})",
         rf"\b(?:no|rejection|email|news|call|letter|message)\s+from\s+(?P<name>{_NAME})",
+        rf"\b(?:from|by|at|with|to)\s+the\s+(?P<name>(?:{_NAME_WORD}\s+){{1,3}}{_ORG_NOUN})\b",
         rf"\b(?:sent|send|sending|submitted|submitting)\s+(?:one|it|an?\s+application|my\s+"
         rf"(?:cv|resume|application))?\s*(?:off\s+)?(?:to|at)\s+(?P<name>{_NAME})",
         rf"\b(?:company|employer|firm|organisation|organization)(?:'s|\s+name)?\s+"
         rf"(?:is|was|:|=)\s+(?P<name>{_NAME})",
         rf"\b(?:heard\s+back\s+from|back\s+from|at|with|by)\s+(?P<name>{_NAME})",
-        rf"^(?P<name>{_NAME})\s+(?:rejected|turned\s+(?:me\s+)?down|ghosted|said\s+no|"
+        rf"(?:^|[.!?;]\s+)(?P<name>{_NAME})\s+(?:rejected|turned\s+(?:me\s+)?down|ghosted|said\s+no|"
         rf"passed|dropped|binned|declined|didn'?t\s+(?:pick|choose|want|take|hire)|"
         rf"went\s+with|won'?t\s+be|aren'?t|are\s+not|is\s+not|isn'?t|have\s+decided|"
         rf"decided|replied|emailed|got\s+back)\b",
@@ -86,6 +98,9 @@ ROLE_PATTERNS = tuple(
         r"trainee|associate|assistant|entry[- ]level)\s+[\w/&+#-]+(?:\s+(?!(?:at|with|for|in|"
         r"after|before|role|position|job|and|but|because|this|that|today|tonight|tomorrow|"
         r"yesterday|on|last|next|earlier|already|so|i)\b)[\w/&+#-]+){0,2})",
+        r"\b(?:job|role|position|post)\s+(?:of|as)\s+(?:an?\s+)?"
+        r"(?P<name>[\w/&+#-]+(?:\s+[\w/&+#-]+){0,3}?)"
+        r"(?=\s*(?:[,.;!?]|$|\s+(?:at|with|and|after|before|in|but)\b))",
         r"\b(?:job|role|position|title|post)\s+(?:is|was|:|=)\s+(?:an?\s+|the\s+)?"
         r"(?P<name>[\w/&+#-]+(?:\s+[\w/&+#-]+){0,4}?)(?=\s*(?:[,.;!?]|$|\s+(?:at|with|and)\b))",
         rf"\b(?:for|the|a|an|my)\s+(?P<name>(?:(?!(?:the|a|an|for|my|this|that)\b)"
@@ -111,6 +126,18 @@ REJECTION_WORDS = re.compile(
 )
 
 
+# How people say they were turned down, also in passing ("stripe rejected me after
+# the tech test, skip the feelings, let's plan").
+TOLD_A_REJECTION = re.compile(
+    r"\b(?:reject\w*|turned\s+(?:me\s+)?down|said\s+no|ghosted|refus\w*|unsuccessful|"
+    r"didn'?t\s+(?:get|make)\s+(?:it|the\s+job|the\s+role|through)|not\s+(?:moving|progressing)\s+"
+    r"(?:forward|me)|got\s+a\s+no|passed\s+on\s+me|dropped\s+me|declined\s+me|binned\s+me|"
+    r"went\s+with\s+(?:someone|somebody|another|an?\s+(?:internal|other|different))|"
+    r"not\s+successful|didn'?t\s+get\s+(?:it|the\s+\w+))\b",
+    re.IGNORECASE,
+)
+
+
 def clauses(text: str) -> list[str]:
     """The short pieces of a terse message: "rejected. apple. retail specialist"."""
     return [part.strip() for part in re.split(r"[,.;!?\n]| - ", text) if part.strip()]
@@ -125,12 +152,18 @@ def role_clause(text: str) -> str | None:
     return None
 
 
+HOW_IT_FEELS = re.compile(
+    r"^(?:feel\w*|so|very|really|just|pretty|a\s+bit|kinda|quite|bit|totally)\b", re.I
+)
+
+
 def company_clause(text: str) -> str | None:
     """In a terse report, the bare clause that can only be the company ("apple")."""
     parts = clauses(text)
     if len(parts) < 2:
         return None
     for part in parts:
+        part = re.sub(r"\s+(?:this\s+time|again|too|as\s+well)$", "", part, flags=re.I)
         words = part.split()
         if (
             len(words) <= 3
@@ -140,6 +173,8 @@ def company_clause(text: str) -> str | None:
             and not re.search(rf"\b(?:{_STOP})\b", part, re.IGNORECASE)
             and not is_non_answer(part)
             and not canonical_emotion(part)
+            and not HOW_IT_FEELS.match(part)
+            and part.lower() not in NOT_A_COMPANY
         ):
             return clean_name(part)
     return None
@@ -153,12 +188,14 @@ RATING = re.compile(
 CONTACT_PATTERNS = tuple(
     re.compile(pattern, re.IGNORECASE)
     for pattern in (
+        r"^(?P<name>[a-z][a-z'-]+)\s*,?\s+(?:he'?s|she'?s|they'?re|is|was)\s+(?:the|my|our)\s+"
+        r"(?:recruiter|hiring|hr|talent|interviewer|manager)",
         r"\bname\b[^.!?]{0,25}?\b(?:is|it'?s|its|was)\s+(?P<name>[a-z][a-z'-]+)\b",
         r"\b(?:address(?:ed)?\s+(?:it\s+)?to|send\s+it\s+to|write\s+it\s+to)\s+"
         r"(?P<title>(?:mr|mrs|ms|miss|dr)\.?\s+)?(?P<name>[a-z][a-z'-]+)\b",
         r"\b(?:email|e-mail|message|write\s+to|reply\s+to|contact|thank|dm)\s+(?P<name>[a-z][a-z'-]+)\b",
         r"\b(?P<name>[a-z][a-z'-]+)\s+(?:the|from|in)\s+(?:recruiter|hr|talent|hiring|people)\b",
-        r"\b(?:recruiter|hiring\s+manager|hr\s+person|interviewer)(?:'s\s+name)?\s+"
+        r"\b(?:recruiter|hiring\s+manager|hr\s+person|interviewer)(?:'s\s+name)?\s*,?\s+"
         r"(?:(?:is|was)\s+)?(?:(?:called|named)\s+)?(?P<name>[a-z][a-z'-]+)\b",
         r"\b(?:called|named)\s+(?P<name>[a-z][a-z'-]+)\b",
     )
@@ -220,6 +257,15 @@ NOT_A_NAME = {
     "asking",
     "saying",
     "something",
+    "only",
+    "not",
+    "no",
+    "nobody",
+    "unknown",
+    "he's",
+    "she's",
+    "he",
+    "she",
 }
 
 
@@ -236,14 +282,71 @@ def company_in(text: str, entity: str | None = None) -> str | None:
     """The company a message names, from the CRF's entity or an "at/by/with X" phrase."""
     named = clean_name(entity)
     if named and named.lower() not in NOT_A_COMPANY and not is_non_answer(named):
-        return named
+        return widen_company(named, text)
     return _first(COMPANY_PATTERNS, text)
+
+
+_TITLE_WORD = re.compile(r"[\w/&+#-]+")
+_NOT_IN_A_TITLE = re.compile(
+    rf"^(?:{_STOP}|a|an|me|us|only|just|part|full|time|meant|mean|typo|sorry|actually|"
+    r"like|maybe|prob|probably|basically|literally|honestly|well|oh|ok|okay|yeah|yes|no|"
+    r"nope|be|been|being|some|any|another|other|his|her|our|your|what|whatever|apply|"
+    r"applying|do|doing|try|trying|still|even|also|really|very|new|next|one)$",
+    re.IGNORECASE,
+)
+# Words that end a company's name ("starling bank", "octopus energy") when the tagger
+# found only its first word.
+_ORG_SUFFIX = re.compile(
+    rf"^(?:{_ORG_NOUN}|labs?|energy|ltd|plc|inc|llc|gmbh|studios?|games|health|capital|"
+    r"partners|digital|media|analytics|logistics|technologies|tech|solutions|systems|"
+    r"insurance|consulting|retail|foods?|pharma|motors|airways|airlines|housing)$",
+    re.IGNORECASE,
+)
+
+
+def widen(entity: str, text: str, *, max_words: int = 5) -> str:
+    """The whole title around a tagged piece of it: the tagger often finds "analyst"
+    in "supply chain analyst" or "grad scheme" in "marketing grad scheme". Neighbouring
+    words join while they belong to no sentence around it (no punctuation between)."""
+    match = re.search(rf"(?<![\w-]){re.escape(entity)}(?![\w-])", text, re.IGNORECASE)
+    if not match:
+        return entity
+    before = re.split(r"[,.;:!?()\n]", text[: match.start()])[-1].split()
+    after = re.split(r"[,.;:!?()\n]", text[match.end() :])[0].split()
+    words = match.group(0).split()
+    while before and len(words) < max_words and _TITLE_WORD.fullmatch(before[-1]):
+        if _NOT_IN_A_TITLE.match(before[-1]):
+            break
+        words.insert(0, before.pop())
+    for word in after:
+        if (
+            len(words) >= max_words
+            or not _TITLE_WORD.fullmatch(word)
+            or _NOT_IN_A_TITLE.match(word)
+        ):
+            break
+        words.append(word)
+    return " ".join(words)
+
+
+def widen_company(entity: str, text: str) -> str:
+    """ "starling bank" when the tagger found "Starling"."""
+    match = re.search(rf"(?<![\w-]){re.escape(entity)}(?![\w-])", text, re.IGNORECASE)
+    if not match:
+        return entity
+    after = re.split(r"[,.;:!?()\n]", text[match.end() :])[0].split()
+    words = [match.group(0)]
+    for word in after[:2]:
+        if not _ORG_SUFFIX.match(word):
+            break
+        words.append(word)
+    return " ".join(words)
 
 
 def role_in(text: str, entity: str | None = None) -> str | None:
     named = clean_name(entity)
     if named and not is_non_answer(named):
-        return named
+        return clean_name(widen(named, text)) or named
     return _first(ROLE_PATTERNS, text)
 
 
@@ -255,8 +358,13 @@ def rating_in(text: str) -> int | None:
     return int(match.group("n") or match.group("m"))
 
 
+DONT_KNOW = re.compile(r"\b(?:don'?t|do\s+not|dont|no)\s+(?:know|idea)\b", re.IGNORECASE)
+
+
 def contact_in(text: str) -> str | None:
     """The person a note should go to: "email sarah the recruiter", "address it to mr patel"."""
+    if DONT_KNOW.search(text):
+        return None
     for pattern in CONTACT_PATTERNS:
         match = pattern.search(text)
         if match and match.group("name").lower() not in NOT_A_NAME:
