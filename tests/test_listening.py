@@ -18,6 +18,7 @@ from bot.config import RASA_PROJECT
 sys.path.insert(0, str(RASA_PROJECT))
 
 from actions.feelings import ValidateFeelingForm  # noqa: E402
+from actions.plan import ValidatePlanForm  # noqa: E402
 
 
 @cache
@@ -25,8 +26,15 @@ def domain() -> dict[str, Any]:
     return Domain.load(str(RASA_PROJECT / "domain")).as_dict()
 
 
-def tracker(text: str, intent: str, asked: str, *, after: str = "action_listen") -> Tracker:
-    """The feeling form, asking ``asked``, has just heard ``text`` read as ``intent``."""
+def tracker(
+    text: str,
+    intent: str,
+    asked: str | None,
+    *,
+    after: str = "action_listen",
+    form: str = "feeling_form",
+) -> Tracker:
+    """``form``, asking ``asked``, has just heard ``text`` read as ``intent``."""
     message = {"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": []}
     return Tracker.from_dict(
         {
@@ -37,7 +45,7 @@ def tracker(text: str, intent: str, asked: str, *, after: str = "action_listen")
                 {"event": "user", "text": text, "parse_data": message},
                 {"event": "action", "name": after},
             ],
-            "active_loop": {"name": "feeling_form"},
+            "active_loop": {"name": form},
             "latest_action_name": after,
         }
     )
@@ -75,3 +83,26 @@ async def test_crisis_words_are_never_taken_as_an_answer() -> None:
     slots = await validate(tracker(said, "crisis", "thought", after="action_crisis"))
 
     assert "thought" not in slots
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("i have literally 1 out, can we plan", 1),
+        ("can you help me plan the next few applications?", None),
+        ("i want to send 3 more this week, help me plan", None),
+    ],
+)
+def test_a_count_said_with_a_plan_request_is_how_many_are_out(text: str, count: int | None) -> None:
+    facts = ValidatePlanForm().facts(tracker(text, "plan_next", None, form="plan_form"))
+
+    assert facts.get("active_count") == count
+
+
+def test_a_time_of_day_is_not_a_count_of_applications() -> None:
+    said = "hold on, first set my check-in for 8pm"
+
+    form = ValidatePlanForm()
+
+    assert not form.plainly_answers(tracker(said, "set_checkin", "active_count", form="plan_form"))
+    assert form.plainly_answers(tracker("3??", "inform", "active_count", form="plan_form"))

@@ -55,6 +55,14 @@ COUNT_CONTEXT = re.compile(
 CLOCK = re.compile(r"\b\d{1,2}\s*(?:am|pm)\b|\b\d{1,2}[:.]\d{2}\b|o'?clock", re.IGNORECASE)
 
 
+# "plan the next few applications", "send 3 more": how many to come, not how many out.
+AHEAD = re.compile(
+    r"\bnext\s+(?:few|couple|handful|\w+\s+(?:apps?|applications))\b|"
+    r"\b(?:few|couple|\d+|two|three|four|five)\s+more\b",
+    re.IGNORECASE,
+)
+
+
 class ValidatePlanForm(ListeningForm):
     def name(self) -> str:
         return "validate_plan_form"
@@ -69,7 +77,8 @@ class ValidatePlanForm(ListeningForm):
         """ "i have literally 1 out" answers the question before it is asked."""
         text = user_text(tracker) or ""
         asked = tracker.get_slot("requested_slot")
-        count = spoken.count(text) if COUNT_CONTEXT.search(text) and asked is None else None
+        told = COUNT_CONTEXT.search(text) and not AHEAD.search(text)
+        count = spoken.count(text) if told and asked is None else None
         return {"active_count": count} if count is not None else {}
 
     @ignore_cleared
