@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import socket
 import subprocess
 import sys
 import tempfile
@@ -19,6 +20,12 @@ from bot.config import PROJECT_ROOT, RASA_PROJECT
 RASA_PATHS = ["--domain", "domain", "--data", "data", "--config", "config.yml"]
 # Variables of ours that would change what the bot under test does.
 FOREIGN_ENV = ("RASA_URL", "RASA_TOKEN", "ALLOWED_USER_IDS", "TELEGRAM_BOT_TOKEN", "DATA_DIR")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def quiet_env(**extra: str) -> dict[str, str]:
