@@ -76,7 +76,10 @@ class RasaClient:
         self._base_url = base_url.rstrip("/")
         self._token = token
         self._actions_up = actions_up
-        self._timeout = aiohttp.ClientTimeout(total=timeout, connect=3.0)
+        # sock_connect, not connect: aiohttp's connect timeout also counts the wait for
+        # a free pooled connection, so a busy minute (100 turns in flight) failed turns
+        # that Rasa would have answered: "I'll answer later", then the answer.
+        self._timeout = aiohttp.ClientTimeout(total=timeout, sock_connect=3.0)
         self._session: aiohttp.ClientSession | None = None
 
     @property
