@@ -79,40 +79,45 @@ def test_dig_stops_at_the_first_missing_step() -> None:
 
 def test_targets_are_read_from_the_report_shape() -> None:
     shaped = {
-        "latency": {
-            "levels": {
-                "10": {
-                    "telegram": {"p95_ms": 140.0},
-                    "ratio_telegram_over_direct": {"p50": 1.05, "p95": 1.3},
+        "open_loop": {
+            "runs": {
+                "ceiling": {
+                    "sent_messages_per_s": 30.4,
+                    "latency": {"p95_ms": 650.0},
+                    "lost_replies": 0,
+                    "extra_replies": 2,
                 },
-                "1": {"ratio_telegram_over_direct": {"p50": 1.2, "p95": 1.1}},
+                "poisson_10": {"latency": {"p95_ms": 240.0}},
             }
         },
-        "throughput": {"sustained": None},
-        "startup": {"seconds_to_first_reply": 25.0},
-        "store": {"search": {"median_ms": 60.0, "entries": 100_000}},
+        "latency": {"levels": {"1": {"ratio_telegram_over_direct": {"p50": 1.08}}}},
+        "history": {"slope_p50": 0.05},
+        "journal_growth": {"slopes": {"search": 0.6}},
+        "people": {"selection": {"slope": None}},
+        "startup": {"seconds_to_first_reply": 11.0},
+        "training": {"seconds": 95.0},
     }
     rows = {row["name"]: row for row in report.targets(shaped)}
-    assert rows["front-end overhead p50 ratio, 1 users"]["pass"] is False
-    assert rows["front-end overhead p50 ratio, 10 users"]["pass"] is True
-    assert rows["front-end overhead p95 ratio, 10 users"]["pass"] is False
-    assert rows["full path p95, 10 users"]["pass"] is True
+    assert rows["sent messages/s at Telegram's ceiling"]["pass"] is True
+    assert rows["p95 at Telegram's ceiling"]["pass"] is False
+    assert rows["replies lost at the ceiling"]["pass"] is True
+    assert rows["replies duplicated at the ceiling"]["pass"] is False
+    assert rows["open loop 10 turns/s, p95"]["pass"] is True
+    assert rows["front-end overhead, 1 user, p50 ratio"]["pass"] is False
+    assert rows["slope: per-turn p50 against tracker events"]["pass"] is True
+    assert rows["slope: /search against journal entries"]["pass"] is False
+    assert rows["slope: check-in selection against people"]["pass"] is None
     assert rows["start-up to first reply"]["pass"] is True
-    assert rows["full-text search over 100,000, median"]["pass"] is False
-    assert rows["sustained throughput, 0 lost, p95 <= 1 s"]["pass"] is None
-    names = list(rows)
-    assert names.index("front-end overhead p50 ratio, 1 users") < names.index(
-        "front-end overhead p50 ratio, 10 users"
-    )
+    assert rows["full training"]["pass"] is False
     shaped["targets"] = report.targets(shaped)
     assert "start-up to first reply" in report.render(shaped)
 
 
 def test_a_training_stopped_for_time_reports_a_lower_bound() -> None:
-    assert report.training({"training": {"seconds": 250.0}})["pass"] is True
+    assert report.training({"training": {"seconds": 85.0}})["pass"] is True
     stopped = report.training({"training": {"seconds": None, "over_s": 420.0}})
     assert stopped["value"] == "> 420.0" and stopped["pass"] is False
-    assert report.training({"training": {"seconds": None, "over_s": 100.0}})["pass"] is None
+    assert report.training({"training": {"seconds": None, "over_s": 60.0}})["pass"] is None
 
 
 def test_sustained_throughput_needs_every_reply_once_and_p95_within_a_second() -> None:
