@@ -51,10 +51,10 @@ def nlu_examples() -> list[tuple[str, str]]:
     return examples
 
 
-def threshold(scores: np.ndarray, share: float) -> float:
-    """The lowest score that at most ``share`` of ``scores`` reach."""
+def threshold(scores: np.ndarray, allowed: int) -> float:
+    """The lowest score that at most ``allowed`` of ``scores`` reach."""
     ranked = np.sort(scores)[::-1]
-    return float(np.nextafter(ranked[int(share * len(ranked))], np.inf))
+    return float(np.nextafter(ranked[allowed], np.inf)) if allowed < len(ranked) else -np.inf
 
 
 @dataclass(frozen=True)
@@ -65,6 +65,7 @@ class CrossValidated:
     alarm_at: float
 
     def net_alarms(self) -> np.ndarray:
+        """Where the net alone would alarm, whatever the patterns say."""
         return self.scores >= self.alarm_at
 
     def verdicts(self) -> np.ndarray:
@@ -98,7 +99,8 @@ def cross_validate(
     always: tuple[np.ndarray, np.ndarray],
 ) -> CrossValidated:
     """Scores each tuning line with a net fitted without its fold (``always`` is in every
-    fit), then puts the threshold where at most 1 % of the harmless lines reach it."""
+    fit), then puts the threshold where the net alarms on at most 1 % of the harmless
+    lines. Only lines the patterns leave as SAFE count: the net never reads the others."""
     scores = np.zeros(len(labels))
     folds = StratifiedKFold(n_splits=10, shuffle=True, random_state=0)
     for fit, held in folds.split(embeddings, labels):
@@ -106,7 +108,10 @@ def cross_validate(
             np.vstack([embeddings[fit], always[0]]), np.concatenate([labels[fit], always[1]])
         )
         scores[held] = model.decision_function(embeddings[held])
-    return CrossValidated(texts, labels, scores, threshold(scores[labels == 0], FALSE_ALARMS))
+    harmless = labels == 0
+    read = np.array([pattern_verdict(text) is Verdict.SAFE for text in texts])
+    alarm_at = threshold(scores[harmless & read], int(FALSE_ALARMS * harmless.sum()))
+    return CrossValidated(texts, labels, scores, alarm_at)
 
 
 def embed(texts: list[str]) -> np.ndarray:
