@@ -10,14 +10,14 @@ from typing import Any
 
 import pytest
 from rasa.shared.core.domain import Domain
-from rasa_sdk import Tracker
+from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.config import RASA_PROJECT
 
 sys.path.insert(0, str(RASA_PROJECT))
 
-from actions.feelings import ValidateFeelingForm  # noqa: E402
+from actions.feelings import ValidateFeelingForm, ValidateReframeForm  # noqa: E402
 from actions.plan import ValidatePlanForm  # noqa: E402
 
 
@@ -33,9 +33,10 @@ def tracker(
     *,
     after: str = "action_listen",
     form: str = "feeling_form",
+    confidence: float = 0.9,
 ) -> Tracker:
     """``form``, asking ``asked``, has just heard ``text`` read as ``intent``."""
-    message = {"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": []}
+    message = {"text": text, "intent": {"name": intent, "confidence": confidence}, "entities": []}
     return Tracker.from_dict(
         {
             "sender_id": "4242",
@@ -51,8 +52,8 @@ def tracker(
     )
 
 
-async def validate(tracker: Tracker) -> dict[str, Any]:
-    events = await ValidateFeelingForm().run(CollectingDispatcher(), tracker, domain())
+async def validate(tracker: Tracker, form: FormValidationAction | None = None) -> dict[str, Any]:
+    events = await (form or ValidateFeelingForm()).run(CollectingDispatcher(), tracker, domain())
     return {event["name"]: event["value"] for event in events if event["event"] == "slot"}
 
 
@@ -70,7 +71,7 @@ async def test_a_correction_at_the_feeling_question_is_not_a_feeling() -> None:
 
 
 async def test_a_hard_thought_the_model_alone_took_for_crisis_is_kept_as_the_thought() -> None:
-    said = "that ive been doing this for 5 months and its never going to end"
+    said = "I think they don't like foreigners"  # read as crisis at 0.74 in one run
 
     slots = await validate(tracker(said, "crisis", "thought", after="action_crisis"))
 
@@ -106,3 +107,26 @@ def test_a_time_of_day_is_not_a_count_of_applications() -> None:
 
     assert not form.plainly_answers(tracker(said, "set_checkin", "active_count", form="plan_form"))
     assert form.plainly_answers(tracker("3??", "inform", "active_count", form="plan_form"))
+
+
+async def test_a_hedged_answer_to_would_a_friend_agree_is_the_answer() -> None:
+    slots = await validate(tracker("idk maybe not", "skip", "thought_realistic"))
+
+    assert slots["thought_realistic"] == "unsure"
+
+
+async def test_a_reframe_the_model_took_unsurely_for_are_you_a_bot_is_the_reframe() -> None:
+    said = "2 days is too fast for a human to read it so maybe its just a filter thing"
+    heard = tracker(said, "bot_challenge", "reframe", form="reframe_form", confidence=0.66)
+
+    slots = await validate(heard, ValidateReframeForm())
+
+    assert slots["reframe"] == said
+
+
+async def test_asking_if_i_am_a_bot_at_the_reframe_question_is_not_a_reframe() -> None:
+    heard = tracker("are you a bot?", "bot_challenge", "reframe", form="reframe_form")
+
+    slots = await validate(heard, ValidateReframeForm())
+
+    assert "reframe" not in slots

@@ -55,6 +55,7 @@ REFRAME_HINT = (
 )
 
 
+SKIP_WORD = re.compile(r"\b(?:skip|pass|move\s+on|next)\b", re.IGNORECASE)
 DECLINED = "declined"  # no kinder reading tonight, and that is allowed
 NOT_RATED = -1.0  # they moved on without a number; the journal row has no mood
 FRIEND_CHECK = re.compile(r"\b(?:friends?|agree|hold(?:s)?\s+up|fair)\b", re.IGNORECASE)
@@ -89,8 +90,13 @@ class ValidateFeelingForm(ListeningForm):
         return "validate_feeling_form"
 
     def plainly_answers(self, tracker: Tracker) -> bool:
+        """A number to "how strong?"; a hedged yes, no or "idk maybe not" to "would a
+        friend agree?" (the model hears "skip" in "idk")."""
         asked = tracker.get_slot("requested_slot")
-        return asked == "intensity" and spoken.scale(user_text(tracker) or "") is not None
+        text = user_text(tracker) or ""
+        if asked == "thought_realistic":
+            return realistic_answer(text) is not None and not SKIP_WORD.search(text)
+        return asked == "intensity" and spoken.scale(text) is not None
 
     def facts(self, tracker: Tracker) -> dict[str, Any]:
         facts = feeling_facts(tracker)

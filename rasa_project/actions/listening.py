@@ -38,6 +38,7 @@ REQUEST = re.compile(
     re.IGNORECASE,
 )
 SOFT_SWITCHES = (set(SWITCHES) - {"goodbye"}) | {"correct"}
+UNSURE_DIGRESSIONS = {"bot_challenge", "help", "thank"}
 # How a correction is put ("sorry, i meant…", "typo", "no, the role was…").
 CORRECTION = re.compile(
     r"\b(?:i\s+meant|sorry|typo|wrong|actually|correction|should\s+be|"
@@ -48,14 +49,18 @@ CORRECTION = re.compile(
 
 
 def said_in_own_words(tracker: Tracker) -> bool:
-    """A reflective answer that the model took for a request: keep it as the answer."""
-    intent = (tracker.latest_message.get("intent") or {}).get("name")
+    """A reflective answer that the model took for a request, or, unsure, for a question
+    back ("2 days is too fast for a human to read it" is not "are you a bot?"): keep it
+    as the answer."""
+    heard = tracker.latest_message.get("intent") or {}
+    intent = heard.get("name")
     text = user_text(tracker) or ""
-    return (
-        tracker.get_slot("requested_slot") in OWN_WORDS
-        and intent in SOFT_SWITCHES
-        and bool(text)
-        and not (CORRECTION if intent == "correct" else REQUEST).search(text)
+    if tracker.get_slot("requested_slot") not in OWN_WORDS or not text:
+        return False
+    if intent in UNSURE_DIGRESSIONS:
+        return heard.get("confidence", 1.0) < 0.8 and len(text.split()) >= 6 and "?" not in text
+    return intent in SOFT_SWITCHES and not (CORRECTION if intent == "correct" else REQUEST).search(
+        text
     )
 
 
@@ -70,7 +75,16 @@ def model_only(text: str) -> bool:
 def asked_about_safety(tracker: Tracker) -> bool:
     """The model alone, unsure, heard crisis: action_crisis asked directly and handed
     the message back to the form, which keeps it as the answer it also was."""
-    return tracker.latest_action_name == "action_crisis" and model_only(user_text(tracker) or "")
+    return asked_since_message(tracker) and model_only(user_text(tracker) or "")
+
+
+def asked_since_message(tracker: Tracker) -> bool:
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "action" and event.get("name") == "action_crisis":
+            return True
+    return False
 
 
 def refuse(
