@@ -75,6 +75,9 @@ def test_clean_name(text: str, name: str | None) -> None:
         ("dissapointed", "disappointed"),
         ("embarassed", "ashamed"),
         ("a bit weird", None),
+        ("embarrassed lol", "embarrassed"),  # a feeling of its own, kept in their word
+        ("angry. no actually, more sad than angry", "sad"),
+        ("hurt mostly. and tired", "hurt"),
         # Only feelings: "applied" is a synonym of the screening stage, not a feeling,
         # and in a long message "bank" is not a misspelt "blank".
         ("wait no it was monzo, ive applied to every bank with a coloured card", None),

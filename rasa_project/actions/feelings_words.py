@@ -10,6 +10,35 @@ from pathlib import Path
 NLU_DATA = Path(__file__).resolve().parent.parent / "data" / "nlu"
 
 
+# Feelings of their own, kept in the person's word rather than its nearest canonical
+# one: "embarrassed" is not "ashamed", "annoyed" not quite "frustrated". Misspellings
+# and slang ("embarassed", "gutted") still map to the canonical name.
+KEPT_AS_SAID = frozenset(
+    {
+        "embarrassed",
+        "annoyed",
+        "lost",
+        "worried",
+        "scared",
+        "stressed",
+        "nervous",
+        "humiliated",
+        "irritated",
+        "discouraged",
+        "deflated",
+        "bitter",
+        "betrayed",
+        "overwhelmed",
+        "exhausted",
+        "shocked",
+    }
+)
+# "more sad than angry", "hurt mostly. and tired": the one they put first.
+FIRST_OF_TWO = re.compile(
+    r"\b(?:more|mostly|mainly)\s+(?P<feeling>[a-z']+)|\b(?P<then>[a-z']+)\s+(?:mostly|mainly)\b"
+)
+
+
 @lru_cache(maxsize=1)
 def emotion_words() -> dict[str, str]:
     """Every way of naming a feeling in our training data -> its canonical name.
@@ -28,7 +57,7 @@ def emotion_words() -> dict[str, str]:
     words = {value.lower(): value for value in canonical}
     words.update(
         {
-            variant.lower(): value
+            variant.lower(): variant.lower() if variant.lower() in KEPT_AS_SAID else value
             for variant, value in training.entity_synonyms.items()
             if value in canonical
         }
@@ -42,6 +71,10 @@ def canonical_emotion(text: str, entity: str | None = None) -> str | None:
     a close misspelling."""
     words = emotion_words()
     lowered = text.lower()
+    for first in FIRST_OF_TWO.finditer(lowered):
+        feeling = first.group("feeling") or first.group("then")
+        if feeling in words:
+            return words[feeling]
     phrases = sorted(words, key=len, reverse=True)
     taken = [False] * len(lowered)
     found: list[tuple[int, str]] = []
