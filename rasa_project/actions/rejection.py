@@ -243,7 +243,9 @@ class ValidateRejectionForm(ListeningForm):
         tracker: Tracker,
         domain: DomainDict,
     ) -> dict[str, Any]:
-        stage = parse_stage(str(slot_value))
+        # The tagger may tag a stray word ("tech" in "tech consulting analyst"): the
+        # whole message says more ("after the assessment day").
+        stage = parse_stage(str(slot_value)) or parse_stage(user_text(tracker))
         if stage:
             return accept("stage", stage)
         return refuse(
