@@ -19,6 +19,7 @@ sys.path.insert(0, str(RASA_PROJECT))
 
 from actions.feelings import ValidateFeelingForm, ValidateReframeForm  # noqa: E402
 from actions.plan import ValidatePlanForm  # noqa: E402
+from actions.rejection import ValidateRejectionForm  # noqa: E402
 
 
 @cache
@@ -34,17 +35,25 @@ def tracker(
     after: str = "action_listen",
     form: str = "feeling_form",
     confidence: float = 0.9,
+    candidate: dict[str, Any] | None = None,
 ) -> Tracker:
     """``form``, asking ``asked``, has just heard ``text`` read as ``intent``."""
     message = {"text": text, "intent": {"name": intent, "confidence": confidence}, "entities": []}
     return Tracker.from_dict(
         {
             "sender_id": "4242",
-            "slots": {"requested_slot": asked, "emotion": "sad", "intensity": 6.0},
+            "slots": {
+                "requested_slot": asked,
+                "emotion": "sad",
+                "intensity": 6.0,
+                **(candidate or {}),
+            },
             "latest_message": message,
             "events": [
                 {"event": "user", "text": text, "parse_data": message},
                 {"event": "action", "name": after},
+                # slot candidates come last, as Rasa's form sends them to be validated
+                *({"event": "slot", "name": k, "value": v} for k, v in (candidate or {}).items()),
             ],
             "active_loop": {"name": form},
             "latest_action_name": after,
@@ -130,3 +139,14 @@ async def test_asking_if_i_am_a_bot_at_the_reframe_question_is_not_a_reframe() -
     slots = await validate(heard, ValidateReframeForm())
 
     assert "reframe" not in slots
+
+
+async def test_a_stage_the_tagger_got_wrong_is_read_from_the_whole_message() -> None:
+    said = "deloitte rejected me for the tech consulting analyst role after the assessment day"
+    heard = tracker(
+        said, "report_rejection", "stage", form="rejection_form", candidate={"stage": "tech"}
+    )
+
+    slots = await validate(heard, ValidateRejectionForm())
+
+    assert slots["stage"] == "final"
