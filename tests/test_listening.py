@@ -150,3 +150,13 @@ async def test_a_stage_the_tagger_got_wrong_is_read_from_the_whole_message() -> 
     slots = await validate(heard, ValidateRejectionForm())
 
     assert slots["stage"] == "final"
+
+
+async def test_a_feeling_is_stored_in_the_persons_word() -> None:
+    heard = tracker(
+        "embarrassed lol", "express_feeling", "emotion", candidate={"emotion": "ashamed"}
+    )
+
+    slots = await validate(heard)
+
+    assert slots["emotion"] == "embarrassed"

@@ -148,7 +148,11 @@ class ValidateFeelingForm(ListeningForm):
                 "relieved, or a mix? A word is plenty.",
                 give_up=UNSURE,
             )
-        emotion = emotion or canonical_emotion(str(slot_value), latest_entity(tracker, "emotion"))
+        emotion = (  # in their own words first: the tagger's value is already canonical
+            emotion
+            or canonical_emotion(text, latest_entity(tracker, "emotion"))
+            or canonical_emotion(str(slot_value))
+        )
         if str(slot_value) == UNSURE:
             return accept("emotion", UNSURE)
         named = emotion or (text if len(text.split()) <= 4 else "mixed")
