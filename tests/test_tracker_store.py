@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore, create_tracker_store
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, Event, SessionStarted, UserUttered
@@ -77,3 +78,14 @@ async def test_the_current_session_is_found_through_an_index(stores) -> None:
     with sqlite3.connect(ours.engine.url.database) as db:
         plan = " ".join(row[3] for row in db.execute(f"explain query plan {sql}"))
     assert "timestamp>" in plan.replace(" ", ""), plan
+
+
+async def test_the_sqlite_connection_is_kept_between_turns(stores) -> None:
+    ours, _ = stores
+    opened = []
+    sa.event.listen(ours.engine, "connect", lambda *_: opened.append(1))
+    for turn in range(3):
+        tracker = await ours.retrieve("7") or DialogueStateTracker.from_events("7", [])
+        tracker.update(UserUttered(f"turn {turn}", timestamp=10.0 + turn))
+        await ours.save(tracker)
+    assert opened == [], "the connection opened at start-up serves every load and save"
