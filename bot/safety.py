@@ -65,8 +65,8 @@ IDIOMS = (
     # suicide or self-harm as a topic: a job, a charity, research, a policy
     r"(suicide|self[\s-]?harm|crisis)\s+(prevention|helpline|hotline|line|awareness|rates?|"
     r"statistics|research|charity|disclosures?|training|policy)",
-    r"\b(man|woman|person|guy|girl|someone|somebody|he|she|they)\b[^.!?]{0,25}?\bjump(ed|s)\s+"
-    r"(off|from)",
+    r"\b(man|woman|person|guy|girl|someone|somebody|he|she|they|hero|character|protagonist)\b"
+    r"[^.!?]{0,25}?\bjump(ed|s|ing)\s+(off|from)",
     # someone else's suicide or self-harm, or the news about it
     rf"\b(she|he|they|{OTHERS})(\s+(had|has|have|was|were)|'d|'s)?\s+(been\s+)?self[\s-]?harm\w*",
     r"\bdied\s+(by|of|from)\s+suicide\b",
@@ -81,6 +81,12 @@ IDIOMS = (
     r"\b(a\s+)?burden\s+on\s+(my\s+)?(team|colleagues|manager|boss|coworkers)\b",
     r"\b(a\s+)?burden\s+on\s+(my\s+)?\w+\s+(financially|money-wise)\b|\bfinancial\s+burden\b",
     r"\b(die|dying)\s+on\s+(this|that)\s+hill\b",
+    # saying it is not so
+    r"\b(i'm|i\s+am)\s+not\s+suicidal\b",
+    r"\b(i\s+)?(don't|do\s+not)\s+want\s+to\s+die\b",
+    r"\b(i'd|i\s+would|i'll|i\s+will)\s+never\s+(hurt|harm|kill)\s+myself\b",
+    r"\b(asked|asks|asking)\s+(me\s+)?(if|whether)\s+i\s+(ever\s+)?(think|thought)\s+about\s+"
+    r"(suicide|killing\s+myself|self[\s-]?harm)\W+(and\s+)?i\s+(honestly\s+)?said\s+no\b",
 )
 
 CRISIS = (
