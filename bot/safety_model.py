@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -88,8 +89,9 @@ def load(stored: Path = STORED) -> Net:
 
 
 class Loader:
-    """Loads a net once, in a thread, so no message waits for it; until it is there (at
-    most ``LOAD_WAIT_SECONDS``) or if it fails, ``alarms`` says None."""
+    """Loads a net once, in a thread, so no message waits for it. A message that comes
+    while it loads waits for it, up to ``LOAD_WAIT_SECONDS`` after the start; past that,
+    or if loading failed, ``alarms`` says None at once."""
 
     def __init__(self, load: Callable[[], Net]) -> None:
         self.load = load
@@ -97,6 +99,7 @@ class Loader:
         self.loaded = threading.Event()
         self.thread = threading.Thread(target=self.run, name="safety-model", daemon=True)
         self.lock = threading.Lock()
+        self.ready_by = 0.0
 
     def run(self) -> None:
         try:
@@ -114,12 +117,13 @@ class Loader:
     def start(self) -> None:
         with self.lock:
             if self.thread.ident is None:
+                self.ready_by = time.monotonic() + LOAD_WAIT_SECONDS
                 self.thread.start()
 
     def alarms(self, text: str) -> bool | None:
         """Whether the net reads ``text`` as crisis, or None when it is not available."""
         self.start()
-        if not self.loaded.wait(LOAD_WAIT_SECONDS) or self.net is None:
+        if not self.loaded.wait(max(0.0, self.ready_by - time.monotonic())) or self.net is None:
             return None
         try:
             return self.net.alarms(text)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 
 import numpy as np
 import pytest
@@ -133,6 +134,21 @@ def test_a_net_that_cannot_load_leaves_the_patterns_and_logs_no_text(tmp_path, c
         assert missing.alarms("my secret words") is None
     assert "could not load (FileNotFoundError)" in caplog.text
     assert "secret" not in caplog.text
+
+
+def test_a_message_during_a_slow_load_is_checked_by_the_patterns_alone(monkeypatch) -> None:
+    monkeypatch.setattr(safety_model, "LOAD_WAIT_SECONDS", 0.1)
+    release = threading.Event()
+
+    def slow_load() -> Alarmed:
+        release.wait()
+        return Alarmed()
+
+    slow = safety_model.Loader(slow_load)  # type: ignore[arg-type]
+    assert slow.alarms("hello") is None
+    release.set()
+    slow.thread.join()
+    assert slow.alarms("hello") is True
 
 
 def test_a_net_that_fails_on_a_message_never_fails_the_check(monkeypatch, caplog) -> None:
