@@ -24,7 +24,7 @@ PYTHON310 := $(shell for c in "$$(pyenv which python 2>/dev/null)" python3.10 \
 	command -v "$$c" >/dev/null 2>&1 && "$$c" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))' 2>/dev/null \
 	&& { command -v "$$c"; break; }; done)
 
-.PHONY: run test bench eval converse fuzz lint install train clean
+.PHONY: run test bench eval converse fuzz lint install train safety clean
 
 $(STAMP): pyproject.toml
 	@if [ -z "$(PYTHON310)" ]; then \
@@ -60,7 +60,18 @@ $(MODEL_STAMP): $(STAMP) $(TRAINING_FILES)
 
 train: $(MODEL_STAMP)
 
-run: $(MODEL_STAMP)
+# The crisis check's learned net (bot/safety_model.py): embeddings of the tuning lines
+# and of the NLU examples, with the threshold cross-validation chose. Generated, not
+# committed; without it the check runs on its patterns alone.
+SAFETY_NET := bot/safety_model.npz
+SAFETY_LINES := $(filter-out tests/data/safety_holdout_3.yml,$(wildcard tests/data/safety_*.yml))
+$(SAFETY_NET): $(STAMP) bot/safety.py bot/safety_model.py bot/safety_train.py $(SAFETY_LINES) \
+		$(shell find rasa_project/data/nlu -name '*.yml' 2>/dev/null)
+	$(PY) -m bot.safety_train
+
+safety: $(SAFETY_NET)
+
+run: $(MODEL_STAMP) $(SAFETY_NET)
 	$(PY) -m bot run
 
 lint: $(STAMP)
@@ -70,14 +81,14 @@ lint: $(STAMP)
 # `rasa data validate` fails on errors; story/rule conflicts fail on any warning.
 # Its "response not used" warnings cannot see form questions or responses sent
 # by custom actions, so tests/test_rasa_project.py checks usage precisely.
-test: $(MODEL_STAMP) lint
+test: $(MODEL_STAMP) $(SAFETY_NET) lint
 	$(RASA) data validate $(RASA_PATHS)
 	$(RASA) data validate stories $(RASA_PATHS) --fail-on-warnings
 	$(RASA_SERVER) test core --stories tests --model models \
 		--out results/core --fail-on-prediction-errors  # the model loaded as `make run` loads it
 	$(PY) -m pytest
 
-bench: $(MODEL_STAMP)
+bench: $(MODEL_STAMP) $(SAFETY_NET)
 	$(PY) -m benchmarks
 
 eval: $(MODEL_STAMP)
@@ -85,7 +96,7 @@ eval: $(MODEL_STAMP)
 
 # The conversation corpus (tests/conversations/) through a stack of its own:
 # pass rate per split, fallback rate, non-answers stored, each failing transcript.
-converse: $(MODEL_STAMP)
+converse: $(MODEL_STAMP) $(SAFETY_NET)
 	$(PY) -m tests.corpus --report data/conversation-report.json
 
 # Generated awkward messages (unicode, emoji, control characters, 4096-character texts,
@@ -93,8 +104,8 @@ converse: $(MODEL_STAMP)
 # to Rasa and its actions, 500 through the Telegram front end, on a stack of its own.
 # Fails on any error, traceback or error line in a log, a damaged SQLite file, a message
 # left waiting or a bystander's row changed; writes data/fuzz-report.json.
-fuzz: $(MODEL_STAMP)
+fuzz: $(MODEL_STAMP) $(SAFETY_NET)
 	$(PY) -m tests.fuzz --report data/fuzz-report.json
 
 clean:
-	rm -rf $(VENV) rasa_project/models rasa_project/.rasa rasa_project/results
+	rm -rf $(VENV) rasa_project/models rasa_project/.rasa rasa_project/results $(SAFETY_NET)
