@@ -18,6 +18,7 @@ from bot.config import RASA_PROJECT
 sys.path.insert(0, str(RASA_PROJECT))
 
 from actions.feelings import ValidateFeelingForm, ValidateReframeForm  # noqa: E402
+from actions.journal import ValidateJournalForm  # noqa: E402
 from actions.plan import ValidatePlanForm  # noqa: E402
 from actions.rejection import ValidateRejectionForm  # noqa: E402
 
@@ -160,3 +161,12 @@ async def test_a_feeling_is_stored_in_the_persons_word() -> None:
     slots = await validate(heard)
 
     assert slots["emotion"] == "embarrassed"
+
+
+async def test_a_journal_page_only_the_model_took_for_crisis_is_kept() -> None:
+    said = "it's been five months of this. every week i tell myself this is the week"
+    heard = tracker(said, "crisis", "journal_text", after="action_crisis", form="journal_form")
+
+    slots = await validate(heard, ValidateJournalForm())
+
+    assert "journal_entry_id" in slots

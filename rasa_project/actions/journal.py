@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
@@ -19,6 +19,7 @@ from actions.common import (
     user_id,
     user_text,
 )
+from actions.listening import ListeningForm
 from bot import store
 
 FINISHED = "finished"
@@ -52,7 +53,10 @@ class ActionAskJournalText(Action):
         return []
 
 
-class ValidateJournalForm(FormValidationAction):
+class ValidateJournalForm(ListeningForm):
+    """Free writing: every message is kept, a page that only the intent model read as
+    crisis too (it is asked about, and kept)."""
+
     def name(self) -> str:
         return "validate_journal_form"
 
