@@ -32,6 +32,7 @@ from actions.understanding import (  # noqa: E402
         ("hi, back again. ovo energy turned me down for the analyst role", "ovo energy"),
         ("ghosted for 3 weeks and then rejected by hellofresh. ops analyst.", "hellofresh"),
         ("rejected by booking.com today", "booking.com"),
+        ("your application for Junior QA Engineer\n\nHi Sam", None),  # a role, not a company
         ("i applied to the natural history museum", "natural history museum"),
         ("just got the no from the nhs trust for the band 5 admin job", "nhs trust"),
         ("i went to the bank today", None),  # "the" and no name: a careful reader asks

@@ -41,7 +41,39 @@ SIGNATURE_PATTERNS = (
     rf"^.*(?:,|\||\s[-–—]\s)\s*({NAME})$",
     # "The Acme Corp Recruiting Team", "Orbital Systems Careers", "Greenfield Energy HR"
     rf"^(?:The\s+)?({NAME})$",
+    # "The Quillon team", "the Northwind careers team"
+    rf"^(?i:the\s+)?({NAME})\s+(?i:(?:recruiting|recruitment|talent|hiring|careers|hr)\s+)?"
+    r"(?i:team|careers)$",
 )
+# The sender's own domain in a forwarded header ("From: careers@quillon.io"); mail
+# services and hiring platforms send for many companies and name none.
+SENDER_DOMAIN = re.compile(r"^\s*From:.*?@(?:[\w-]+\.)*?([\w-]+)\.[a-z]{2,}(?:\.[a-z]{2})?\b", re.M)
+NOT_A_SENDER = {
+    "gmail",
+    "googlemail",
+    "outlook",
+    "hotmail",
+    "yahoo",
+    "icloud",
+    "mail",
+    "proton",
+    "protonmail",
+    "greenhouse",
+    "lever",
+    "workday",
+    "myworkday",
+    "myworkdayjobs",
+    "smartrecruiters",
+    "ashbyhq",
+    "workable",
+    "teamtailor",
+    "bamboohr",
+    "icims",
+    "taleo",
+    "successfactors",
+    "linkedin",
+    "indeed",
+}
 
 # Department words trailing a name in a signature ("Acme Recruiting Team").
 DEPARTMENT_WORDS = {
@@ -264,9 +296,17 @@ def _company_signature(text: str) -> str | None:
     return None
 
 
+def _company_sender(text: str) -> str | None:
+    match = SENDER_DOMAIN.search(text)
+    if not match or match.group(1).lower() in NOT_A_SENDER:
+        return None
+    return match.group(1).capitalize()
+
+
 def _company(text: str) -> str | None:
-    """Body phrases first (a recruiter's agency signs for its client), then the signature."""
-    return _company_inline(text) or _company_signature(text)
+    """Body phrases first (a recruiter's agency signs for its client), then the
+    signature, then the sender's domain."""
+    return _company_inline(text) or _company_signature(text) or _company_sender(text)
 
 
 def _role(text: str) -> str | None:

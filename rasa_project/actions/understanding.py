@@ -31,7 +31,7 @@ _STOP = (
     r"gone|lol"
 )
 _NAME_WORD = r"[\w&'’+-]+(?:\.[\w&'’+-]+)*"  # "booking.com", but not "hellofresh."
-_NAME = rf"(?:(?!(?:{_STOP})\b){_NAME_WORD})(?:\s+(?!(?:{_STOP})\b){_NAME_WORD}){{0,3}}"
+_NAME = rf"(?:(?!(?:{_STOP})\b){_NAME_WORD})(?:[ \t]+(?!(?:{_STOP})\b){_NAME_WORD}){{0,3}}"
 NOT_A_COMPANY = {
     "them",
     "him",
@@ -75,8 +75,9 @@ COMPANY_PATTERNS = tuple(
     for pattern in (
         rf"\b(?:rejected|turned\s+down|ghosted|dumped|declined|binned|refused)\s+(?:me\s+)?"
         rf"(?:by|from|at)\s+(?P<name>{_NAME})",
-        rf"\b(?:applied|application|apply|interview(?:ed|ing)?|final|onsite|screen)\s+"
-        rf"(?:to|at|with|for)\s+(?P<name>(?!the\b|a\b|an\b){_NAME})",
+        rf"\b(?:applied|application|apply)\s+(?:to|at|with)\s+(?P<name>(?!the\b|a\b|an\b){_NAME})",
+        rf"\b(?:interview(?:ed|ing)?|final|onsite|screen)\s+(?:at|with|for)\s+"
+        rf"(?P<name>(?!the\b|a\b|an\b){_NAME})",
         rf"\b(?:no|rejection|email|news|call|letter|message)\s+from\s+(?P<name>{_NAME})",
         rf"\b(?:from|by|at|with|to)\s+the\s+(?P<name>(?:{_NAME_WORD}\s+){{1,3}}{_ORG_NOUN})\b",
         rf"\b(?:sent|send|sending|submitted|submitting)\s+(?:one|it|an?\s+application|my\s+"
