@@ -100,12 +100,16 @@ def disable(db: Database, user_id: int) -> dict:
     return store.update_user(db, user_id, checkin_time=None)
 
 
-def _due_for(user: dict, now: datetime) -> DueCheckin | None:
+def _due_slot(
+    zone_name: str | None, checkin_time: str, now: datetime
+) -> tuple[date, datetime] | None:
+    """The local date and UTC time of a check-in at ``checkin_time`` in ``zone_name``
+    that is due at ``now``; None when none is."""
     try:
-        zone = ZoneInfo(user["timezone"] or "UTC")
+        zone = ZoneInfo(zone_name or "UTC")
     except (ZoneInfoNotFoundError, ValueError):
         zone = ZoneInfo("UTC")
-    hour, minute = map(int, user["checkin_time"].split(":"))
+    hour, minute = map(int, checkin_time.split(":"))
     local_now = now.astimezone(zone)
     # Today's time, or yesterday's when a late-evening check-in was missed
     # just before local midnight.
@@ -114,7 +118,7 @@ def _due_for(user: dict, now: datetime) -> DueCheckin | None:
         due_local = datetime.combine(day, time(hour, minute), tzinfo=zone)
         due_utc = due_local.astimezone(timezone.utc)
         if due_utc <= now < due_utc + CATCH_UP_WINDOW:
-            return DueCheckin(user["id"], day, due_utc)
+            return day, due_utc
     return None
 
 
@@ -129,12 +133,19 @@ def due_checkins(db: Database, now: datetime) -> list[DueCheckin]:
         )
     }
     due = []
-    for user in db["users"].rows_where(
-        "checkin_time is not null", select="id, timezone, checkin_time"
+    # Everyone with the same zone and time is due together: one check per pair, not per
+    # person (100,000 people took 0.7 s of the event loop every tick, 1 in 10 due).
+    for group in db.query(
+        "select timezone, checkin_time, group_concat(id) as ids from users "
+        "where checkin_time is not null group by timezone, checkin_time"
     ):
-        found = _due_for(user, now)
-        if found and (found.user_id, found.local_date.isoformat()) not in already:
-            due.append(found)
+        slot = _due_slot(group["timezone"], group["checkin_time"], now)
+        if slot is None:
+            continue
+        local_date, due_at = slot
+        for user_id in sorted(map(int, group["ids"].split(","))):
+            if (user_id, local_date.isoformat()) not in already:
+                due.append(DueCheckin(user_id, local_date, due_at))
     return due
 
 
