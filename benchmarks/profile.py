@@ -71,6 +71,9 @@ OURS = (
     "rasa_server.py",
     "action_server.py",
 )
+# Blocked in a system call that py-spy takes for running: asyncio's child watcher
+# threads (the launcher's, one per child process) waiting for their child to exit.
+BLOCKED = ("_do_waitpid ",)
 ENTRY_POINTS = ("<module>", "main", "_run_code", "_run_module_as_main")
 
 
@@ -101,6 +104,8 @@ def summarize_raw(text: str, turns: int) -> dict:
         if not stack_text:
             continue
         stack = stack_text.split(";")
+        if stack[-1].startswith(BLOCKED):
+            continue
         part = innermost(stack, COMPONENTS) or innermost(stack, LIBRARIES) or "other"
         parts[part] += int(count)
         libraries[innermost(stack[-1:], LIBRARIES) or "other Python"] += int(count)

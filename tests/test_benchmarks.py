@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks import history, nlu_eval, procs, report, stats, store_bench
+from benchmarks import history, nlu_eval, procs, profile, report, stats, store_bench
 from benchmarks.load import SCRIPT, Run, Turn, cpu_per_turn, drive, sustained
 
 
@@ -330,3 +330,29 @@ def test_past_sessions_copy_a_conversation_backwards_from_the_end() -> None:
     assert stamps[-3] - stamps[-6] == history.SESSION_GAP_S
     assert all(json.loads(event[4])["timestamp"] == event[1] for event in events)
     assert history.past_sessions(rows, 0, end=1.0) == []
+
+
+def test_profile_samples_go_to_the_innermost_part_and_blocked_threads_are_left_out() -> None:
+    main = "<module> (rasa_server.py:175);main (rasa_server.py:171);serve (sanic/server.py:155)"
+    raw = "\n".join(
+        [
+            f"{main};predict (rasa/core/policies/ted_policy.py:9);call (keras/engine.py:1) 6",
+            f"{main};save (rasa/core/tracker_store.py:1360);dumps (json/__init__.py:231) 3",
+            f"{main};handle (sanic/app.py:9) 1",
+            "_bootstrap (threading.py:973);run (threading.py:953);"
+            "_do_waitpid (asyncio/unix_events.py:1394) 90",
+        ]
+    )
+    summary = profile.summarize_raw(raw, turns=2)
+    assert summary["samples"] == 10 and summary["samples_per_turn"] == 5.0
+    assert summary["by_part_pct"] == {
+        "TED policy": 60.0,
+        "tracker store": 30.0,
+        "HTTP: Sanic, aiohttp, httpx": 10.0,
+    }
+    assert summary["by_library_pct"] == {
+        "TensorFlow": 60.0,
+        "JSON": 30.0,
+        "HTTP: Sanic, aiohttp, httpx": 10.0,
+    }
+    assert summary["under_our_code_pct"] == {}  # entry points are not work of ours
