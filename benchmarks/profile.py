@@ -49,7 +49,7 @@ COMPONENTS = (
     ("Rasa channels", ("rasa/core/channels/", "connectors/")),
     ("our actions", ("actions/",)),
     ("rasa_sdk", ("rasa_sdk/",)),
-    ("front end: our code", ("bot/",)),
+    ("our code in bot/", ("bot/",)),
 )
 LIBRARIES = (
     ("JSON", ("json/", "ujson", "orjson", "jsonschema/")),
@@ -74,6 +74,9 @@ OURS = (
 # Blocked in a system call that py-spy takes for running: asyncio's child watcher
 # threads (the launcher's, one per child process) waiting for their child to exit.
 BLOCKED = ("_do_waitpid ",)
+# Sanic runs uvloop, whose loop is C: a sample with no Python frame below Sanic's
+# run_forever call is uvloop's own work or a wait py-spy could not tell from it.
+IN_UVLOOP = ("serve (sanic/server/runners.py",)
 ENTRY_POINTS = ("<module>", "main", "_run_code", "_run_module_as_main")
 
 
@@ -106,7 +109,10 @@ def summarize_raw(text: str, turns: int) -> dict:
         stack = stack_text.split(";")
         if stack[-1].startswith(BLOCKED):
             continue
-        part = innermost(stack, COMPONENTS) or innermost(stack, LIBRARIES) or "other"
+        if stack[-1].startswith(IN_UVLOOP):
+            part = "uvloop (its C code, or waiting)"
+        else:
+            part = innermost(stack, COMPONENTS) or innermost(stack, LIBRARIES) or "other"
         parts[part] += int(count)
         libraries[innermost(stack[-1:], LIBRARIES) or "other Python"] += int(count)
         own = [

@@ -339,20 +339,22 @@ def test_profile_samples_go_to_the_innermost_part_and_blocked_threads_are_left_o
             f"{main};predict (rasa/core/policies/ted_policy.py:9);call (keras/engine.py:1) 6",
             f"{main};save (rasa/core/tracker_store.py:1360);dumps (json/__init__.py:231) 3",
             f"{main};handle (sanic/app.py:9) 1",
+            "<module> (action_server.py:102);serve (sanic/server/runners.py:155) 4",
             "_bootstrap (threading.py:973);run (threading.py:953);"
             "_do_waitpid (asyncio/unix_events.py:1394) 90",
         ]
     )
     summary = profile.summarize_raw(raw, turns=2)
-    assert summary["samples"] == 10 and summary["samples_per_turn"] == 5.0
+    assert summary["samples"] == 14 and summary["samples_per_turn"] == 7.0
     assert summary["by_part_pct"] == {
-        "TED policy": 60.0,
-        "tracker store": 30.0,
-        "HTTP: Sanic, aiohttp, httpx": 10.0,
+        "TED policy": 42.9,
+        "uvloop (its C code, or waiting)": 28.6,
+        "tracker store": 21.4,
+        "HTTP: Sanic, aiohttp, httpx": 7.1,
     }
     assert summary["by_library_pct"] == {
-        "TensorFlow": 60.0,
-        "JSON": 30.0,
-        "HTTP: Sanic, aiohttp, httpx": 10.0,
+        "TensorFlow": 42.9,
+        "HTTP: Sanic, aiohttp, httpx": 35.7,
+        "JSON": 21.4,
     }
     assert summary["under_our_code_pct"] == {}  # entry points are not work of ours
