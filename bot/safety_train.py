@@ -20,6 +20,7 @@ from sklearn.model_selection import StratifiedKFold
 
 from bot import safety_model
 from bot.safety import Verdict, combine, normalise, pattern_verdict
+from bot.sentence_encoder import Encoder
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
@@ -116,7 +117,7 @@ def cross_validate(
 
 def embed(texts: list[str]) -> np.ndarray:
     """One at a time, exactly as a message is embedded."""
-    encoder = safety_model.Encoder()
+    encoder = Encoder()
     return np.vstack([encoder.embed([normalise(text)]) for text in texts])
 
 
