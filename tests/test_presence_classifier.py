@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 from rasa.engine.graph import ExecutionContext, GraphSchema
 from rasa.engine.storage.local_model_storage import LocalModelStorage
@@ -84,3 +85,13 @@ def test_the_saved_classifier_predicts_the_same(storage) -> None:
     )
     assert loaded.clf.C == 3.0
     assert ranking(loaded, [0, 1, 1]) == ranking(trained, [0, 1, 1])
+
+
+def test_dense_sentence_features_count_beside_the_ngrams_weighted(storage) -> None:
+    classifier = train(storage, dense_weight=6.0)
+    plain = message([3, 0, 0])
+    plain.add_features(Features(np.array([[0.5, -0.25]]), FEATURE_TYPE_SENTENCE, TEXT, "dense"))
+
+    row = classifier._create_X([plain]).toarray()[0]
+
+    assert row.tolist() == [1.0, 0.0, 0.0, 3.0, -1.5]
