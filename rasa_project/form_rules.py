@@ -27,6 +27,7 @@ DIGRESSIONS: dict[str, list[str]] = {
     "self_blame": ["utter_counter_self_blame"],
     "thank": ["utter_you_are_welcome"],
     "correct": ["action_correct"],
+    "good_news": ["utter_good_news"],
 }
 # Another request: leave the form (keeping what was given), then serve it
 # exactly as the top-level rule in rules.yml does.

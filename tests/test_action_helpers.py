@@ -24,6 +24,7 @@ from rasa_sdk import Tracker  # noqa: E402
     [
         ("after the final round", "final"),
         ("they said no without an interview", "screening"),
+        ("ui engineer job, never even heard from a human", "screening"),
         ("I had two interviews", "interview"),
         ("applied last week", "screening"),
         ("rather not say", "unknown"),

@@ -11,7 +11,7 @@ STAGE_PATTERNS = (  # checked in order; "no interview" must win over "interview"
         "screening",
         r"(no|never|without an?|didn'?t (even )?get an?|not even an?|never (even )?got an?) "
         r"(interview|call)s?|"
-        r"never heard|didn'?t hear|straight away|automatic",
+        r"never (even )?heard|didn'?t (even )?hear|straight away|automatic",
     ),
     (
         "final",
