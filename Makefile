@@ -8,7 +8,11 @@ PY := $(abspath $(VENV))/bin/python
 STAMP := $(VENV)/.installed
 MODEL := rasa_project/models/coach.tar.gz
 MODEL_STAMP := rasa_project/models/.trained
-TRAINING_FILES := rasa_project/config.yml $(shell find rasa_project/data rasa_project/domain -name '*.yml' 2>/dev/null)
+# The pipeline's own components are training inputs too.
+NLU_COMPONENTS := rasa_project/presence_classifier.py rasa_project/saved_crf.py \
+	rasa_project/plain_words.py rasa_project/sentence_features.py bot/sentence_encoder.py
+TRAINING_FILES := rasa_project/config.yml $(NLU_COMPONENTS) \
+	$(shell find rasa_project/data rasa_project/domain -name '*.yml' 2>/dev/null)
 RASA := cd rasa_project && $(PY) -m rasa
 # Rasa's command line with our start-up and loading fixes (rasa_project/rasa_server.py)
 RASA_SERVER := cd rasa_project && $(PY) -m rasa_server
@@ -65,7 +69,8 @@ train: $(MODEL_STAMP)
 # committed; without it the check runs on its patterns alone.
 SAFETY_NET := bot/safety_model.npz
 SAFETY_LINES := $(filter-out tests/data/safety_holdout_3.yml,$(wildcard tests/data/safety_*.yml))
-$(SAFETY_NET): $(STAMP) bot/safety.py bot/safety_model.py bot/safety_train.py $(SAFETY_LINES) \
+$(SAFETY_NET): $(STAMP) bot/safety.py bot/safety_model.py bot/safety_train.py \
+		bot/sentence_encoder.py $(SAFETY_LINES) \
 		$(shell find rasa_project/data/nlu -name '*.yml' 2>/dev/null)
 	$(PY) -m bot.safety_train
 
