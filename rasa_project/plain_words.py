@@ -1,11 +1,11 @@
 """Plain answers that the intent model was unsure of, read as what they plainly say.
 
-"no not tonight", "actually cant be bothered. bye" or "nope that's it for tonight"
-are clear to a person even when the intent classifier is below the fallback
-threshold. Placed after Rasa's ``FallbackClassifier``, this component turns such an
-``nlu_fallback`` into deny, goodbye or affirm, so that forms and rules see the intent
-a person would hear: a goodbye at a form's question leaves the form instead of being
-taken, or refused, as its answer.
+"no not tonight" or "nope that's it for tonight" are clear to a person even when
+the intent classifier is below the fallback threshold, and a message that ends
+"... bye" signs off whatever the classifier made of the rest. Placed after Rasa's
+``FallbackClassifier``, this component reads such messages as deny, goodbye or affirm,
+so that forms and rules see the intent a person would hear: a goodbye at a form's
+question leaves the form instead of being taken, or refused, as its answer.
 """
 
 from __future__ import annotations
@@ -41,6 +41,14 @@ BYE = re.compile(
 )
 
 
+# A message that ends by signing off is a goodbye, unless the model heard crisis in it
+# (a final goodbye can be one: the crisis check runs first, and crisis always wins).
+ENDS_WITH_BYE = re.compile(
+    r"[.,!\s]\s*(?:bye+|bye\s+now|good\s?night|night\s+night|cya|ttyl|gtg)[\s.!x]*$|^bye+[\s.!]*$",
+    re.IGNORECASE,
+)
+
+
 def plain_intent(text: str) -> str | None:
     """deny, affirm or goodbye when a short message plainly says so."""
     words = text.split()
@@ -68,8 +76,12 @@ class PlainWordsClassifier(GraphComponent):
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             heard = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
-            plain = plain_intent(message.get(TEXT) or "")
-            if heard == DEFAULT_NLU_FALLBACK_INTENT_NAME and plain:
+            text = message.get(TEXT) or ""
+            plain = plain_intent(text)
+            signs_off = heard not in ("goodbye", "crisis") and ENDS_WITH_BYE.search(text)
+            if signs_off:  # "actually cant be bothered. bye", whatever came before it
+                plain = "goodbye"
+            if (heard == DEFAULT_NLU_FALLBACK_INTENT_NAME or signs_off) and plain:
                 intent = {INTENT_NAME_KEY: plain, PREDICTED_CONFIDENCE_KEY: 1.0}
                 message.set(INTENT, intent, add_to_output=True)
         return messages

@@ -42,3 +42,25 @@ def test_an_unsure_sentence_that_is_not_plain_stays_unsure() -> None:
     )
 
     assert intent_of(message) == "nlu_fallback"
+
+
+def test_a_message_that_ends_by_signing_off_is_a_goodbye_whatever_came_before() -> None:
+    (message,) = PlainWordsClassifier().process(
+        [heard("actually cant be bothered. bye", "express_feeling")]
+    )
+
+    assert intent_of(message) == "goodbye"
+
+
+def test_a_goodbye_the_model_heard_as_crisis_stays_crisis() -> None:
+    (message,) = PlainWordsClassifier().process([heard("i love you all, i'm sorry. bye", "crisis")])
+
+    assert intent_of(message) == "crisis"
+
+
+def test_bye_inside_a_sentence_is_not_signing_off() -> None:
+    (message,) = PlainWordsClassifier().process(
+        [heard("they said bye to me after the interview", "report_rejection")]
+    )
+
+    assert intent_of(message) == "report_rejection"

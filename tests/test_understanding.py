@@ -245,3 +245,19 @@ def test_the_whole_company_name_around_the_part_the_tagger_found(
     text: str, tagged: str, company: str
 ) -> None:
     assert company_in(text, tagged) == company
+
+
+@pytest.mark.parametrize(
+    ("text", "told"),
+    [
+        ("today they emailed to say they've offered it to someone else", True),
+        ("they hired someone internal in the end", True),
+        ("google turned me down", True),
+        ("i picked another one to apply to", False),
+        ("i'm applying to canva tomorrow", False),
+    ],
+)
+def test_a_rejection_told_in_many_ways(text: str, told: bool) -> None:
+    from actions.understanding import TOLD_A_REJECTION
+
+    assert bool(TOLD_A_REJECTION.search(text)) is told

@@ -133,7 +133,10 @@ TOLD_A_REJECTION = re.compile(
     r"\b(?:reject\w*|turned\s+(?:me\s+)?down|said\s+no|ghosted|refus\w*|unsuccessful|"
     r"didn'?t\s+(?:get|make)\s+(?:it|the\s+job|the\s+role|through)|not\s+(?:moving|progressing)\s+"
     r"(?:forward|me)|got\s+a\s+no|passed\s+on\s+me|dropped\s+me|declined\s+me|binned\s+me|"
-    r"went\s+with\s+(?:someone|somebody|another|an?\s+(?:internal|other|different))|"
+    r"(?:went|gone|going|go)\s+with\s+(?:someone|somebody|another|an?\s+(?:internal|other|different))|"
+    r"(?:they|they'?ve|they\s+have)\s+(?:chose|chosen|picked|hired|selected|"
+    r"offered\s+(?:it|the\s+\w+)\s+to)\s+(?:someone|somebody|another|an?\s+(?:internal|other|"
+    r"different))|"
     r"not\s+successful|didn'?t\s+get\s+(?:it|the\s+\w+))\b",
     re.IGNORECASE,
 )
