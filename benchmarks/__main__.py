@@ -180,7 +180,9 @@ async def open_loops(
         f"Poisson arrivals at each rate for {seconds:g} s (seeded); then arrivals evenly "
         f"spaced at {TELEGRAM_CEILING:g} / (messages per turn of the script) turns/s for "
         f"{seconds:g} s, Telegram's ceiling for one bot. lost/extra_replies = replies "
-        "missing or duplicated per chat once the server went quiet",
+        "missing or duplicated per chat once the server went quiet; sent messages/s = "
+        "sendMessage calls over the time from the first arrival to the last reply; "
+        "timeouts = turns unanswered after 60 s (their replies still count when they come)",
     }
 
 

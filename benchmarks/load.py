@@ -272,7 +272,9 @@ async def open_loop(
 
     Each arrival is the next scripted step of a person whose previous turn has been
     answered, or the first step of a new person: arrivals never wait for replies, and
-    no person has two turns in flight (Telegram users wait for an answer too)."""
+    no person has two turns in flight (Telegram users wait for an answer too). The
+    send rate is over the time until the last reply, so an overloaded bot that
+    answers late does not look faster than it was."""
     run = Run()
     idle: deque[tuple[int, int]] = deque()  # (user id, next step)
     in_flight: set[asyncio.Task] = set()
@@ -300,6 +302,9 @@ async def open_loop(
         await asyncio.wait(set(in_flight))
     await telegram.fake.wait_idle(quiet=1.0, timeout=30.0)
     replies = telegram.fake.count("sendMessage", since=mark)
+    # Until the last reply of these turns: under overload replies go on after the arrivals.
+    last = max((t for chat in run.expected for t in telegram.fake.reply_times[chat]), default=0.0)
+    span = max(last - start, offered_s)
     away = sum(
         1
         for call in telegram.fake.sent("sendMessage", since=mark)
@@ -311,9 +316,10 @@ async def open_loop(
         "offered_turns_per_s": round(len(arrivals) / offered_s, 2),
         "seconds": round(offered_s, 1),
         "turns_answered": len(run.done),
+        "seconds_until_last_reply": round(span, 1),
         "replies_sent": replies,
-        "sent_messages_per_s": round(replies / offered_s, 2),
-        "messages_per_turn": round(replies / len(run.done), 2) if run.done else None,
+        "sent_messages_per_s": round(replies / span, 2),
+        "messages_per_turn": round(replies / len(arrivals), 2) if arrivals else None,
         "latency": summarize(run.done),
         "first_reply": summarize([t.first_seconds for t in run.turns if t.first_seconds]),
         "timeouts": run.timeouts,
