@@ -72,11 +72,11 @@ class Targets:
 
 TARGETS = Targets()
 # What `make test` holds the corpus to while the targets are not met: a ratchet,
-# a few points under the last measured run (2026-12-03: tune 72/130 = 55.4 %,
-# holdout 29/64 = 45.3 %, fallback turns 2.3 %, 0 non-answers), so a model
+# a few points under the last measured run (2026-12-03, session 7: tune 105/130 =
+# 80.8 %, holdout 33/64 = 51.6 %, fallback turns 1.1 %, 0 non-answers), so a model
 # trained afresh in CI can differ slightly without failing. Raise it as the
 # dialogue improves; never lower it. `make converse` reports against TARGETS.
-FLOOR = Targets(tune_pass_rate=0.48, holdout_pass_rate=0.38)
+FLOOR = Targets(tune_pass_rate=0.75, holdout_pass_rate=0.46)
 
 # Rasa's replies that mean "I did not understand" (fallback turns).
 FALLBACK_ACTIONS = {"action_default_fallback", "utter_ask_rephrase", "utter_default"}
