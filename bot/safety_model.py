@@ -2,9 +2,9 @@
 
 The patterns in bot/safety.py catch the words people use; this net catches paraphrase
 ("the tablets are counted out on my desk"), over sentence embeddings from
-all-MiniLM-L6-v2 (bot/sentence_encoder.py: no network, no PyTorch). The classifier is fitted at load time on the
-tuning lines' embeddings that ``python -m bot.safety_train`` stores in
-``safety_model.npz``, with the threshold it chose by cross-validation. The patterns keep
+all-MiniLM-L6-v2 (bot/sentence_encoder.py: no network, no PyTorch). The classifier is
+fitted at load time on the tuning lines' embeddings that ``python -m bot.safety_train``
+stores in ``safety_model.npz``, with the threshold it chose by cross-validation. The patterns keep
 the grey band (wording they know to be ambiguous asks directly): the false-alarm budget
 (1 %) leaves the net no room for a second, lower threshold.
 
