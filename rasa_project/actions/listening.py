@@ -73,8 +73,8 @@ def model_only(text: str) -> bool:
 
 
 def asked_about_safety(tracker: Tracker) -> bool:
-    """The model alone, unsure, heard crisis: action_crisis asked directly and handed
-    the message back to the form, which keeps it as the answer it also was."""
+    """The intent model alone heard crisis: action_crisis asked directly and handed the
+    message back to the form, which keeps it as the answer it also was."""
     return asked_since_message(tracker) and model_only(user_text(tracker) or "")
 
 
