@@ -66,7 +66,9 @@ class Loader:
         self.load = load
         self.net: Net | None = None
         self.loaded = threading.Event()
-        self.thread = threading.Thread(target=self.run, name="safety-model", daemon=True)
+        # Not a daemon: a process told to stop while the model loads waits the second or
+        # two it takes, rather than end with onnxruntime mid-load (a segmentation fault).
+        self.thread = threading.Thread(target=self.run, name="safety-model")
         self.lock = threading.Lock()
         self.ready_by = 0.0
 
