@@ -191,16 +191,8 @@ async def run_stack(result: dict, counts: dict, work: Path, launchers: list, sto
     async with TimedFake() as fake:
         result["rate_limit"] = await sending.rate_limited_sends(fake, counts["sends"])
         data_dir = work / "data"
-        data_dir.mkdir()
-        ports = startup.free_port(), startup.free_port()
-        env = startup.quiet_env(
-            TELEGRAM_BOT_TOKEN=fake.token,
-            TELEGRAM_BASE_URL=f"http://127.0.0.1:{fake.port}",
-            DATA_DIR=str(data_dir),
-            RASA_PORT=str(ports[0]),
-            ACTION_PORT=str(ports[1]),
-            LOG_LEVEL="INFO",
-        )
+        env = startup.bot_env(fake.port, fake.token, data_dir, LOG_LEVEL="INFO")
+        ports = int(env["RASA_PORT"]), int(env["ACTION_PORT"])
         launcher = procs.Launcher(
             [sys.executable, "-m", "bot", "run"], env, work / "bot.log", PROJECT_ROOT
         )

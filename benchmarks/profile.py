@@ -139,15 +139,8 @@ def summarize_raw(text: str, turns: int) -> dict:
 async def run(work: Path, seconds: float, users: int, rate: int) -> dict:
     async with TimedFake() as fake:
         data_dir = work / "data"
-        data_dir.mkdir()
-        ports = startup.free_port(), startup.free_port()
-        env = startup.quiet_env(
-            TELEGRAM_BOT_TOKEN=fake.token,
-            TELEGRAM_BASE_URL=f"http://127.0.0.1:{fake.port}",
-            DATA_DIR=str(data_dir),
-            RASA_PORT=str(ports[0]),
-            ACTION_PORT=str(ports[1]),
-        )
+        env = startup.bot_env(fake.port, fake.token, data_dir)
+        ports = int(env["RASA_PORT"]), int(env["ACTION_PORT"])
         launcher = procs.Launcher(
             [sys.executable, "-m", "bot", "run"], env, work / "bot.log", PROJECT_ROOT
         )

@@ -34,6 +34,19 @@ def quiet_env(**extra: str) -> dict[str, str]:
     return env
 
 
+def bot_env(fake_port: int, token: str, data_dir: Path, **extra: str) -> dict[str, str]:
+    """``python -m bot run``'s environment against a fake Bot API server, on free ports."""
+    data_dir.mkdir()
+    return quiet_env(
+        TELEGRAM_BOT_TOKEN=token,
+        TELEGRAM_BASE_URL=f"http://127.0.0.1:{fake_port}",
+        DATA_DIR=str(data_dir),
+        RASA_PORT=str(free_port()),
+        ACTION_PORT=str(free_port()),
+        **extra,
+    )
+
+
 def timed(
     args: list[str],
     cwd: Path,

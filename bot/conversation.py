@@ -23,7 +23,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from bot import privacy, safety, store
+from bot import privacy, safety, safety_model, store
 from bot.rasa_client import Button, RasaClient, RasaUnavailable, Reply, intent_payload
 
 logger = logging.getLogger(__name__)
@@ -67,6 +67,7 @@ class Coach:
         self.rasa = rasa
         self.tracker_db_path = tracker_db_path
         self._locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
+        safety_model.loader.start()  # in a thread: ready before the first message
 
     async def handle_text(self, user_id: int, text: str, deliver: Deliver) -> None:
         """A message the person typed."""

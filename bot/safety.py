@@ -492,6 +492,3 @@ def read_answer(text: str) -> bool | None:
 def is_crisis(text: str) -> bool:
     """True when ``text`` reads as suicidal or self-harm language."""
     return assess(text) is Verdict.CRISIS
-
-
-safety_model.loader.start()  # at start-up, in a thread: ready before the first message

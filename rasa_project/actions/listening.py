@@ -65,11 +65,13 @@ def said_in_own_words(tracker: Tracker) -> bool:
 
 
 def model_only(text: str) -> bool:
-    """Crisis was heard by the intent model alone: the check before Rasa (bot/safety.py)
-    found nothing in the same words. The model then asks directly, resources beside
-    the question, rather than end what the person was doing: it has read long journal
-    pages and hard thoughts about work as crisis with high confidence."""
-    return safety.assess(text) is safety.Verdict.SAFE
+    """Crisis was heard by the intent model alone: no crisis words the patterns of
+    bot/safety.py know. The model then asks directly, resources beside the question,
+    rather than end what the person was doing: it has read long journal pages and hard
+    thoughts about work as crisis with high confidence. (The front end ran the whole
+    check, learned net included, before the message reached Rasa; the patterns alone
+    are enough here, and keep the net out of the action server.)"""
+    return safety.pattern_verdict(text) is not safety.Verdict.CRISIS
 
 
 def asked_about_safety(tracker: Tracker) -> bool:
