@@ -4,7 +4,7 @@ It stores the embedding and label of every tuning line (tests/data) and of every
 training example (rasa_project/data/nlu: the ``crisis`` intent against all others, so
 ordinary coaching talk stays quiet), and the threshold chosen by 10-fold
 cross-validation over the tuning lines: the classifier's score that at most 1 % of the
-harmless tuning lines reach. The held-out set is never read here.
+harmless tuning lines reach. The held-out set (safety_holdout_4.yml) is never read here.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ TUNING_FILES = (
     "safety_phrases_from_holdout_1.yml",
     "safety_holdout_2.yml",
     "safety_phrases_round_3.yml",
+    "safety_phrases_from_holdout_3.yml",
 )
 LABELS = ("crisis", "not_crisis", "ambiguous")
 FALSE_ALARMS = 0.01
