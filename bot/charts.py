@@ -8,8 +8,6 @@ worker thread next to the bot's event loop.
 from __future__ import annotations
 
 import io
-import statistics
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
@@ -26,6 +24,8 @@ CHART_DPI = 100
 CHECKIN_LABEL = "How the day went (0 awful – 10 great)"
 FEELING_LABEL = "Feeling strength (10 strongest)"
 MAX_DOTTED_CHECKINS = 90
+MAX_POINTS = 200  # per line; the plot is 900 px wide
+CHECKIN_MOODS = "user_id = ? and kind = 'checkin' and mood is not null"
 
 
 @dataclass(frozen=True)
@@ -42,23 +42,36 @@ class MoodSeries:
 
 
 def mood_series(db: Database, user_id: int) -> MoodSeries:
-    """Check-in moods (0 awful..10 great), feeling intensities and rejections, in time order."""
-    checkins: list[tuple[datetime, float]] = []
-    feelings: list[tuple[datetime, float]] = []
-    rows = db["entries"].rows_where(
-        "user_id = ? and mood is not null and kind in ('checkin', 'feeling')",
-        [user_id],
-        select="created_at, kind, mood",
-        order_by="created_at, id",
-    )
-    for row in rows:
-        points = checkins if row["kind"] == "checkin" else feelings
-        points.append((_parse_time(row["created_at"]), row["mood"]))
+    """Check-in moods (0 awful..10 great), feeling intensities and rejections, in time order.
+
+    Each line has at most MAX_POINTS points, each the mean of the moods in one stretch of
+    the line's time (its first moment stands for it), so the chart costs the same for a
+    month of moods as for years; a stretch with one mood in it is that mood."""
     rejections = [
         (_parse_time(rejection["created_at"]), rejection["company"])
         for rejection in store.iter_user_rows(db, "rejections", user_id)
     ]
-    return MoodSeries(checkins, feelings, rejections)
+    return MoodSeries(
+        _mood_points(db, user_id, "checkin"), _mood_points(db, user_id, "feeling"), rejections
+    )
+
+
+def _mood_points(db: Database, user_id: int, kind: str) -> list[tuple[datetime, float]]:
+    where = "user_id = :user_id and kind = :kind and mood is not null"
+    params: dict = {"user_id": user_id, "kind": kind}
+    [(first, last)] = db.execute(
+        f"select julianday(min(created_at)), julianday(max(created_at)) from entries where {where}",
+        params,
+    ).fetchall()
+    if first is None:
+        return []
+    params.update(first=first, days=max((last - first) / MAX_POINTS, 1 / 86_400))
+    rows = db.execute(
+        f"select min(created_at), avg(mood) from entries where {where} "
+        "group by cast((julianday(created_at) - :first) / :days as integer) order by 1",
+        params,
+    )
+    return [(_parse_time(at), mood) for at, mood in rows]
 
 
 def mood_chart(db: Database, user_id: int, *, now: datetime | None = None) -> bytes:
@@ -87,11 +100,11 @@ def stats_summary(db: Database, user_id: int, *, now: datetime) -> str:
     """A few lines for ``user_id``; "this week" is the seven days up to ``now``."""
     now = _as_utc(now)
     week_ago, two_weeks_ago = now - timedelta(days=7), now - timedelta(days=14)
-    checkins = mood_series(db, user_id).checkins
-    this_week = _average(mood for at, mood in checkins if week_ago < at <= now)
-    last_week = _average(mood for at, mood in checkins if two_weeks_ago < at <= week_ago)
+    this_week = _mean_checkin(db, user_id, week_ago, now)
+    last_week = _mean_checkin(db, user_id, two_weeks_ago, week_ago)
     if this_week is None and last_week is None:
-        mood = "no check-ins in the last two weeks" if checkins else "no check-ins yet"
+        ever = db.execute(f"select 1 from entries where {CHECKIN_MOODS} limit 1", [user_id])
+        mood = "no check-ins in the last two weeks" if ever.fetchone() else "no check-ins yet"
     elif last_week is None:
         mood = f"{this_week:.1f} (no check-ins the week before)"
     elif this_week is None:
@@ -115,6 +128,16 @@ def stats_summary(db: Database, user_id: int, *, now: datetime) -> str:
             f"Active applications: {active} of your goal of {store.GOAL_ACTIVE_APPLICATIONS}",
         ]
     )
+
+
+def _mean_checkin(db: Database, user_id: int, after: datetime, until: datetime) -> float | None:
+    """The mean check-in mood in (after, until]; None when there was none."""
+    [(mean,)] = db.execute(
+        f"select avg(mood) from entries where {CHECKIN_MOODS} "
+        "and created_at > ? and created_at <= ?",
+        [user_id, _iso(after), _iso(until)],
+    ).fetchall()
+    return mean
 
 
 def _draw_series(axes: Axes, series: MoodSeries, now: datetime) -> None:
@@ -213,9 +236,9 @@ def _shorten(text: str, limit: int = 28) -> str:
     return text if len(text) <= limit else f"{text[: limit - 1]}…"
 
 
-def _average(values: Iterable[float]) -> float | None:
-    values = list(values)
-    return statistics.fmean(values) if values else None
+def _iso(moment: datetime) -> str:
+    """As created_at is stored, so the two compare as strings."""
+    return _as_utc(moment).isoformat(timespec="seconds")
 
 
 def _parse_time(value: str) -> datetime:

@@ -101,10 +101,13 @@ async def entries(coach: Coach, user_id: int, args: list[str]) -> list[Answer]:
         if not args[0].isdigit() or int(args[0]) < 1:
             return [Text("Use /entries or /entries 2 for older ones.")]
         page = int(args[0])
-    rows = store.recent_entries(db, user_id, limit=ENTRIES_PAGE, offset=(page - 1) * ENTRIES_PAGE)
-    total = store.count_entries(db, user_id)
+    # One row past the page says whether there is an older one: no count of them all.
+    rows = store.recent_entries(
+        db, user_id, limit=ENTRIES_PAGE + 1, offset=(page - 1) * ENTRIES_PAGE
+    )
+    older, rows = len(rows) > ENTRIES_PAGE, rows[:ENTRIES_PAGE]
     if not rows:
-        if total == 0:
+        if page == 1 or not store.recent_entries(db, user_id, limit=1):
             return [Text("Your journal is empty so far. /journal opens a fresh page.")]
         return [Text("No older entries than that.")]
     lines = [f"Your journal, newest first (page {page}):"]
@@ -114,7 +117,7 @@ async def entries(coach: Coach, user_id: int, args: list[str]) -> list[Answer]:
             f"\n{row['created_at'][:16].replace('T', ' ')} · {row['kind']}{mood}\n"
             f"{row['text'] or ''}"
         )
-    if page * ENTRIES_PAGE < total:
+    if older:
         lines.append(f"\nOlder: /entries {page + 1}")
     return [Text("\n".join(lines))]
 

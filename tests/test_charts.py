@@ -7,7 +7,7 @@ import pytest
 from PIL import Image
 
 from bot import store
-from bot.charts import mood_chart, mood_series, stats_summary
+from bot.charts import MAX_POINTS, mood_chart, mood_series, stats_summary
 
 NOW = datetime(2026, 11, 25, 21, 0, tzinfo=timezone.utc)
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -52,6 +52,36 @@ def test_mood_series_holds_only_this_users_moods(db):
     assert series.feelings == [(days_ago(10), 8)]
     assert series.rejections == [(days_ago(10), "Acme"), (days_ago(3), None)]
     assert mood_series(db, 2).checkins == [(days_ago(4), 10)]
+
+
+def test_a_long_mood_line_is_drawn_from_means_of_its_stretches(db):
+    moods = [4 + 2 * (hour % 2) for hour in range(1000)]  # 4, 6, 4, 6, … hourly
+    for hour, mood in enumerate(moods):
+        add(db, 1, "checkin", mood, NOW - timedelta(hours=1000 - hour))
+
+    points = mood_series(db, 1).checkins
+
+    assert 1 < len(points) <= MAX_POINTS + 1
+    assert points[0][0] == NOW - timedelta(hours=1000), "a stretch is shown at its start"
+    assert all(4 <= mood <= 6 for _, mood in points)
+    assert any(4 < mood < 6 for _, mood in points), "each point is the mean of several"
+
+
+def test_the_chart_and_summary_read_an_index_not_the_journal_rows(db):
+    """/stats stays as quick at 100,000 entries as at 100 (issue 15's growth table)."""
+    for day in range(30):
+        add(db, 1, "checkin" if day % 2 else "feeling", day % 11, days_ago(day))
+    statements: list[str] = []
+    db.conn.set_trace_callback(statements.append)
+    mood_series(db, 1)
+    stats_summary(db, 1, now=NOW)
+    db.conn.set_trace_callback(None)
+
+    mood_reads = [sql for sql in statements if "mood" in sql and "from entries" in sql]
+    assert mood_reads
+    for sql in mood_reads:
+        plan = " ".join(row[3] for row in db.conn.execute(f"explain query plan {sql}"))
+        assert "USING COVERING INDEX" in plan, plan
 
 
 @pytest.mark.parametrize("points", [0, 1, 40])

@@ -53,6 +53,16 @@ def test_search_finds_only_the_users_own_entries_and_marks_matches(db) -> None:
     assert store.search_entries(db, 1, "Globex") == []
 
 
+def test_search_lists_the_newest_matches_first_and_no_more_than_asked(db) -> None:
+    store.add_entry(db, 1, "note", "interview interview interview, all day long")
+    for number in range(3):
+        store.add_entry(db, 1, "note", f"a long note about the week, then an interview ({number})")
+
+    found = store.search_entries(db, 1, "interview", limit=3)
+
+    assert [row["snippet"][-3:] for row in found] == ["(2)", "(1)", "(0)"]
+
+
 def test_searching_for_a_user_id_finds_text_never_someone_elses_entries(db) -> None:
     store.add_entry(db, 2, "note", "a private note")
     store.add_entry(db, 1, "note", "applied to 2 jobs")
