@@ -1,9 +1,15 @@
 """One conversation turn, the same for Telegram and the terminal.
 
-Order of work for every message: the crisis check first (no network, no
-model), then the message is written to SQLite *before* Rasa sees it, and
-only removed once Rasa has answered. If Rasa or its action server is down
-the person is told, the message waits, and ``drain`` replays it in order.
+Order of work for every message: the crisis check first, then the message is
+written to SQLite *before* Rasa sees it, and only removed once Rasa has answered.
+If Rasa or its action server is down the person is told, the message waits, and
+``drain`` replays it in order.
+
+The check's learned net takes several milliseconds of CPU, so it runs in a thread
+of its own while the event loop serves everyone else. Each person's messages and
+button presses are taken one at a time, in the order they came (``_arrivals``),
+from the check until they are queued for Rasa; waiting for Rasa happens outside
+that order, so a crisis message is answered while an earlier one is still with Rasa.
 
 When the check cannot decide, the bot asks directly whether they are thinking
 about ending their life, and the message is held (in ``users.held``, not sent
@@ -19,6 +25,8 @@ import logging
 import re
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
+from enum import Enum
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -36,6 +44,23 @@ EMPTY = Reply(text="That one came through empty. What's on your mind?")
 INTENT_PREFIX = re.compile(r"^[\s/]+")
 INTENT_NAME = re.compile(r"[a-z_]+")
 ANSWERS = {safety.ASK_YES[1]: True, safety.ASK_NO[1]: False}
+
+# One thread: the net is CPU-bound, and the other core is Rasa's.
+CHECKER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="crisis-check")
+
+
+class Then(Enum):
+    """What a message needs from Rasa once it has been taken in."""
+
+    NOTHING = "nothing"
+    DRAIN = "drain"  # it is queued: send the queue
+    CLOSE_FORMS = "close forms"  # crisis resources were shown: tell Rasa
+
+
+async def check(text: str) -> safety.Verdict:
+    """The crisis check, off the event loop."""
+    return await asyncio.get_running_loop().run_in_executor(CHECKER, safety.assess, text)
+
 
 UNAVAILABLE = Reply(
     text="I'm having trouble thinking straight this minute. I've kept your message safe "
@@ -66,48 +91,41 @@ class Coach:
         self.db = db
         self.rasa = rasa
         self.tracker_db_path = tracker_db_path
-        self._locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self._locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)  # Rasa turns
+        self._arrivals: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
         safety_model.loader.start()  # in a thread: ready before the first message
 
     async def handle_text(self, user_id: int, text: str, deliver: Deliver) -> None:
         """A message the person typed."""
-        verdict = safety.assess(text)
-        held = self._held(user_id)
-        if held is not None:
-            answer = True if verdict is safety.Verdict.CRISIS else safety.read_answer(text)
-            if answer is None:
-                self._hold(user_id, [*held, text])
-                await deliver(user_id, [ask_reply(safety.ASK_AGAIN)])
-            else:
-                await self._answered(user_id, answer, text, deliver)
-        elif verdict is safety.Verdict.CRISIS:
-            await self._crisis(user_id, [text], deliver)
-        elif verdict is safety.Verdict.UNSURE:
-            self._hold(user_id, [text])
-            await deliver(user_id, [ask_reply()])
-        else:
-            await self._forward(user_id, [text], deliver)
+        async with self._arrivals[user_id]:
+            then = await self._take_text(user_id, text, await check(text), deliver)
+        await self._then(user_id, then, deliver)
 
     async def screen(self, user_id: int, text: str, deliver: Deliver) -> bool:
         """The crisis check for words that never reach Rasa (an edit, a caption, a
         command's arguments); True if it answered them."""
-        verdict = safety.assess(text)
-        if verdict is safety.Verdict.CRISIS:
-            await self._crisis(user_id, [text], deliver)
-            return True
-        if verdict is safety.Verdict.UNSURE:
-            self._hold(user_id, self._held(user_id) or [])
-            await deliver(user_id, [ask_reply()])
-            return True
-        return False
+        async with self._arrivals[user_id]:
+            verdict = await check(text)
+            if verdict is safety.Verdict.SAFE:
+                return False
+            if verdict is safety.Verdict.CRISIS:
+                then = await self._crisis(user_id, [text], deliver)
+            else:
+                self._hold(user_id, self._held(user_id) or [])
+                await deliver(user_id, [ask_reply()])
+                then = Then.NOTHING
+        await self._then(user_id, then, deliver)
+        return True
 
     async def press(self, user_id: int, payload: str, deliver: Deliver) -> None:
         """A button the person pressed (the front end checked it was on the message)."""
-        if payload in ANSWERS:
-            await self._answered(user_id, ANSWERS[payload], None, deliver)
-            return
-        store.queue_message(self.db, user_id, payload)
-        await self.drain_user(user_id, deliver)
+        async with self._arrivals[user_id]:
+            if payload in ANSWERS:
+                then = await self._answered(user_id, ANSWERS[payload], None, deliver)
+            else:
+                store.queue_message(self.db, user_id, payload)
+                then = Then.DRAIN
+        await self._then(user_id, then, deliver)
 
     async def send_intent(
         self, user_id: int, intent: str, deliver: Deliver, entities: dict | None = None
@@ -153,25 +171,48 @@ class Coach:
         for user_id in user_ids:
             await self.drain_user(user_id, deliver)
 
+    async def _take_text(
+        self, user_id: int, text: str, verdict: safety.Verdict, deliver: Deliver
+    ) -> Then:
+        held = self._held(user_id)
+        if held is not None:
+            answer = True if verdict is safety.Verdict.CRISIS else safety.read_answer(text)
+            if answer is not None:
+                return await self._answered(user_id, answer, text, deliver)
+            self._hold(user_id, [*held, text])
+            await deliver(user_id, [ask_reply(safety.ASK_AGAIN)])
+            return Then.NOTHING
+        if verdict is safety.Verdict.CRISIS:
+            return await self._crisis(user_id, [text], deliver)
+        if verdict is safety.Verdict.UNSURE:
+            self._hold(user_id, [text])
+            await deliver(user_id, [ask_reply()])
+            return Then.NOTHING
+        return await self._queue(user_id, [text], deliver)
+
+    async def _then(self, user_id: int, then: Then, deliver: Deliver) -> None:
+        if then is Then.DRAIN:
+            await self.drain_user(user_id, deliver)
+        elif then is Then.CLOSE_FORMS:
+            await self._close_forms(user_id)
+
     async def _answered(
         self, user_id: int, yes: bool, answer: str | None, deliver: Deliver
-    ) -> None:
+    ) -> Then:
         """The answer to the question: the held messages go to the crisis resources or on."""
         held = self._take_held(user_id)
         if yes:
-            await self._crisis(user_id, [*held, *([answer] if answer else [])], deliver)
-            return
+            return await self._crisis(user_id, [*held, *([answer] if answer else [])], deliver)
         await deliver(user_id, [Reply(text=safety.CARRY_ON)])
-        if held:
-            await self._forward(user_id, held, deliver)
+        return await self._queue(user_id, held, deliver) if held else Then.NOTHING
 
-    async def _forward(self, user_id: int, texts: list[str], deliver: Deliver) -> None:
-        """Typed messages into the queue for Rasa, in order, then send them."""
+    async def _queue(self, user_id: int, texts: list[str], deliver: Deliver) -> Then:
+        """Typed messages into the queue for Rasa, in order."""
         queued = [store.queue_message(self.db, user_id, t) for t in map(as_text, texts) if t]
         if not queued:
             await deliver(user_id, [EMPTY])
-            return
-        await self.drain_user(user_id, deliver)
+            return Then.NOTHING
+        return Then.DRAIN
 
     def _held(self, user_id: int) -> list[str] | None:
         """The messages waiting on the question; None when no question is open."""
@@ -188,13 +229,16 @@ class Coach:
         store.update_user(self.db, user_id, held=None)
         return held
 
-    async def _crisis(self, user_id: int, texts: list[str], deliver: Deliver) -> None:
+    async def _crisis(self, user_id: int, texts: list[str], deliver: Deliver) -> Then:
         texts = [*self._take_held(user_id), *texts]
         await deliver(user_id, [crisis_reply()])
         store.add_entry(self.db, user_id, "crisis", "\n".join(texts))
         store.record_crisis(self.db, user_id)
         logger.info("crisis resources shown")
-        # Let Rasa close any open form so coaching does not pick up mid-question.
+        return Then.CLOSE_FORMS
+
+    async def _close_forms(self, user_id: int) -> None:
+        """Let Rasa close any open form so coaching does not pick up mid-question."""
         async with self._locks[user_id]:
             try:
                 await self.rasa.send(user_id, intent_payload("crisis"))
