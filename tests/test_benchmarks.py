@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks import history, nlu_eval, procs, profile, report, stats, store_bench
+from benchmarks import growth, history, nlu_eval, procs, profile, report, stats, store_bench
 from benchmarks.load import SCRIPT, Run, Turn, cpu_per_turn, drive, sustained
 
 
@@ -358,3 +358,18 @@ def test_profile_samples_go_to_the_innermost_part_and_blocked_threads_are_left_o
         "JSON": 21.4,
     }
     assert summary["under_our_code_pct"] == {}  # entry points are not work of ours
+
+
+async def test_a_quick_command_is_timed_many_times_a_slow_one_the_minimum(monkeypatch) -> None:
+    calls = []
+
+    async def work() -> None:
+        calls.append(1)
+
+    await growth._median_ms(work, 3)
+    assert len(calls) == growth.MAX_REPEATS, "a no-op never adds up to MIN_SECONDS"
+
+    calls.clear()
+    monkeypatch.setattr(growth, "MIN_SECONDS", 0.0)  # as if each run were slow
+    await growth._median_ms(work, 3)
+    assert len(calls) == 3
