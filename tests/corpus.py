@@ -444,10 +444,21 @@ async def fetch_tracker(
 
 
 async def read_state(
-    coach: Coach, http: aiohttp.ClientSession, settings: Settings, user_id: int
+    coach: Coach,
+    http: aiohttp.ClientSession,
+    settings: Settings,
+    user_id: int,
+    *,
+    before_erasure: Reading | None = None,
 ) -> State:
+    """What was stored; what was understood comes from the tracker, or, when the person
+    erased their data (and Rasa's copy of the conversation with it), from the reading
+    taken just before."""
     db = coach.db
-    reading = read_tracker(await fetch_tracker(http, settings, user_id))
+    final = read_tracker(await fetch_tracker(http, settings, user_id))
+    reading = final
+    if before_erasure and before_erasure.user_turns > final.user_turns:
+        reading = before_erasure._replace(slots=final.slots)
     return State(
         rejections=list(store.iter_user_rows(db, "rejections", user_id, order_by="id")),
         applications=list(store.iter_user_rows(db, "applications", user_id, order_by="id")),
@@ -560,13 +571,16 @@ async def run_conversation(
     console = Console(coach, user_id, out=transcript)
     failures: list[str] = []
     waits = 0
+    reading: Reading | None = None
     for number, turn in enumerate(conversation.turns, 1):
         try:
             waits += await _play(coach, console, turn)
         except TurnFailed as error:
             failures.append(f"turn {number}: {error}; the rest was not played")
             break
-    state = await read_state(coach, http, settings, user_id)
+        if number == len(conversation.turns) - 1:  # in case the last turn erases it all
+            reading = read_tracker(await fetch_tracker(http, settings, user_id))
+    state = await read_state(coach, http, settings, user_id, before_erasure=reading)
     failures += check(conversation.expect, state)
     return Result(
         id=conversation.id,
