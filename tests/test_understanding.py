@@ -38,6 +38,16 @@ from actions.understanding import (  # noqa: E402
         ("i went to the bank today", None),  # "the" and no name: a careful reader asks
         ("they said no", None),
         ("got rejected again", None),
+        (
+            "so dunmore housing association rang today to say they went with an internal "
+            "candidate for the payroll officer role. honestly I'd like to at least ask them",
+            "dunmore housing association",
+        ),
+        (
+            "They refused me today. It was Hoffmann Logistik GmbH, the job as PM",
+            "Hoffmann Logistik GmbH",
+        ),
+        ("interview with google tomorrow", "google"),
     ],
 )
 def test_a_company_named_inside_a_sentence(text: str, company: str | None) -> None:
@@ -52,6 +62,8 @@ def test_a_company_named_inside_a_sentence(text: str, company: str | None) -> No
         ("applied as a data scientist at meta", "data scientist"),
         ("rejected from Siemens for the position of test engineer. It was after", "test engineer"),
         ("no role mentioned here", None),
+        ("rejected by bumble for community mod", "community mod"),
+        ("rejected by google for no reason", None),
     ],
 )
 def test_a_role_named_inside_a_sentence(text: str, role: str | None) -> None:
@@ -174,10 +186,13 @@ def test_a_plain_answer_is_read_again_when_the_model_is_unsure(
             "followup_form",
         ),
         ("got rejected by google today", None),
+        ("today i get a two line email saying they went with someone else", None),
+        ("can you help me write an email to them asking why", "followup_form"),
+        ("fine. annoyed. 3. now can we plan", "plan_form"),
     ],
 )
 def test_a_step_asked_for_with_the_rejection_comes_next(text: str, form: str | None) -> None:
-    from actions.rejection import asked_to_skip_to
+    from actions.listening import asked_to_skip_to
 
     assert asked_to_skip_to(text) == form
 
@@ -191,6 +206,12 @@ def test_a_step_asked_for_with_the_rejection_comes_next(text: str, form: str | N
         ("actually cant be bothered. bye", None),
         ("7", None),
         ("email them?", None),
+        ("amazon sorry hit send too early", "amazon"),
+        ("product design. why do you ask?", "product design"),
+        ("the company that shall not be named. ok fine it's shell", "shell"),
+        ("oh sorry, it's the wellcome trust, the research grants officer job", "wellcome trust"),
+        ("it's not important", None),
+        ("dunno honestly, it was a while ago", None),
     ],
 )
 def test_a_bare_answer_to_which_company(answer: str, name: str | None) -> None:
@@ -227,6 +248,8 @@ def test_a_payload_entity_that_is_not_text_is_ignored() -> None:
         ("another no. ocado this time, graduate software engineer", "ocado"),
         ("rejected again. feeling rubbish", None),
         ("hi, back again. ovo energy turned me down", None),
+        ("another one today: atom bank, junior ux designer", "atom bank"),  # not "blank"
+        ("oh sorry, it's the wellcome trust", None),
     ],
 )
 def test_the_bare_clause_of_a_terse_report_is_the_company(text: str, company: str | None) -> None:
@@ -261,3 +284,30 @@ def test_a_rejection_told_in_many_ways(text: str, told: bool) -> None:
     from actions.understanding import TOLD_A_REJECTION
 
     assert bool(TOLD_A_REJECTION.search(text)) is told
+
+
+@pytest.mark.parametrize(
+    ("text", "rating"),
+    [("fine. annoyed. 3. now can we plan", 3), ("annoyed, 10", 10), ("3 interviews so far", None)],
+)
+def test_a_rating_given_as_a_clause_of_its_own(text: str, rating: int | None) -> None:
+    from actions.understanding import bare_rating
+
+    assert bare_rating(text) == rating
+
+
+@pytest.mark.parametrize(
+    ("text", "thought"),
+    [
+        (
+            "8. and i keep thinking i'll be stuck in retail forever. anyway",
+            "i keep thinking i'll be stuck in retail forever",
+        ),
+        ("my head keeps saying i blew it", "my head keeps saying i blew it"),
+        ("8, pretty bad", None),
+    ],
+)
+def test_the_thought_told_before_it_was_asked(text: str, thought: str | None) -> None:
+    from actions.understanding import thought_in
+
+    assert thought_in(text) == thought

@@ -87,6 +87,11 @@ def latest_intent(tracker: Tracker) -> str | None:
     return tracker.get_intent_of_latest_message()
 
 
+def latest_confidence(tracker: Tracker) -> float:
+    """How sure the model was of the latest message's intent (a button press: 1.0)."""
+    return float((tracker.latest_message.get("intent") or {}).get("confidence", 1.0))
+
+
 def form_slots(domain: dict[str, Any], form: str) -> list[str]:
     required = domain.get("forms", {}).get(form, {}).get("required_slots", [])
     return [*required, *EXTRA_FORM_SLOTS.get(form, [])]

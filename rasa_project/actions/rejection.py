@@ -16,6 +16,7 @@ from actions.common import (
     db,
     form_slots,
     ignore_cleared,
+    latest_confidence,
     latest_entity,
     latest_intent,
     user_id,
@@ -23,11 +24,20 @@ from actions.common import (
 )
 from actions.email_parser import looks_like_email, parse_rejection_email
 from actions.followup import matching_rejection
-from actions.listening import REQUEST, ListeningForm, accept, refuse
+from actions.listening import (
+    CORRECTION,
+    REQUEST,
+    ListeningForm,
+    accept,
+    asked_to_skip_to,
+    kept_from_before,
+    refuse,
+)
 from actions.parsing import clean_name, parse_stage
 from actions.reread import read_as
 from actions.understanding import (
     TOLD_A_REJECTION,
+    clauses,
     company_in,
     rejection_facts,
     role_in,
@@ -44,13 +54,59 @@ HINTS = {
 }
 FEELING_FIRST = "That sounds hard, and we'll come to how it feels in a moment."
 FINDERS = {"company": company_in, "role": role_in}
+# A name answer outweighs a request the model is less sure of than this...
+SURE = 0.9
+# ...unless the answer itself names what we could do instead ("the plan").
+ASKS_FOR = re.compile(
+    r"\b(?:plan\w*|follow\w*|e-?mail|note|journal|export|delete|check[\s-]?ins?|remind\w*|"
+    r"applications?|apply|feedback)\b",
+    re.IGNORECASE,
+)
+
+
+# Where a bare answer ends: punctuation, or chatter after it ("amazon sorry hit send").
+ANSWER_END = re.compile(r"\s*(?:[,;.!?]| - )|\s+(?=(?:sorry|oops|lol|haha|my\s+bad)\b)", re.I)
+
+
+CHATTER = re.compile(r"(?:oh|ok|okay|um+|uh+|sorry|oops|yeah|well|right|lol|haha|hm+|ah|so)", re.I)
+
+
+def without_chatter(text: str) -> str:
+    """ "oh sorry, it's the wellcome trust" -> "it's the wellcome trust"."""
+    text = text.strip()
+    while (end := ANSWER_END.search(text)) and CHATTER.fullmatch(text[: end.start()]):
+        text = text[end.end() :].strip()
+    return text
+
+
+# "the company that shall not be named. ok fine it's shell": the name, said plainly.
+IT_IS = re.compile(
+    r"^(?:(?:ok|okay|fine|alright|yeah|oh|sorry|well|so)\s+)*(?:it'?s|its|it\s+was|it\s+is)\s+"
+    r"(?P<name>.+)$",
+    re.IGNORECASE,
+)
+
+
+# "dunno honestly, it was a while ago": not a name.
+UNSURE_WORDS = re.compile(
+    r"\b(?:dunno|idk|not\s+sure|no\s+idea|can'?t\s+remember|don'?t\s+(?:know|remember))\b", re.I
+)
 
 
 def short_answer(text: str) -> str | None:
-    """A bare answer to "which company?": its first clause, if it is short."""
-    if text.strip().endswith("?"):  # a question back, not an answer
+    """A bare answer to "which company?": a clause saying "it's X", else the first clause
+    if it is short and is not itself a question ("product design. why do you ask?"
+    answers; "email them?" does not)."""
+    for part in [] if UNSURE_WORDS.search(text) else clauses(text):
+        said = IT_IS.match(part)
+        name = clean_name(said.group("name"), max_words=5) if said else None
+        if name and is_name(name):
+            return name
+    text = without_chatter(text)
+    end = ANSWER_END.search(text)
+    first = text[: end.start()] if end else text
+    if (end.group(0).strip() if end else text[-1:]) == "?":
         return None
-    first = re.split(r"[,;.!?]| - ", text.strip(), maxsplit=1)[0]
     name = clean_name(first, max_words=5)
     return name if is_name(name) else None
 
@@ -118,33 +174,8 @@ class ActionStartRejection(Action):
         tracker.slots.update({slot: None for slot in ("company", "role", "stage", "rejection_id")})
         tracker.slots.update({slot: value for slot, value in facts.items() if value})
         tracker.slots["rejection_text"] = text or None
-        return [*events, *save_rejection(tracker)]
-
-
-# Asked for in the same breath as the rejection: go there once it is saved.
-SKIP_TO = (
-    (
-        "followup_form",
-        re.compile(
-            r"\b(?:email|e-mail|write\s+to\s+them|follow[\s-]?up|ask\s+(?:them\s+)?why)\b", re.I
-        ),
-    ),
-    (
-        "plan_form",
-        re.compile(
-            r"\b(?:skip\s+(?:the\s+)?(?:feelings?|pep\s+talk|emotional)|not\s+interested\s+in\s+"
-            r"(?:the\s+)?feelings?|let'?s\s+plan|lets\s+plan|can\s+we\s+(?:just\s+)?plan|"
-            r"straight\s+to\s+(?:the\s+)?plan|(?:do|make)\s+(?:a|the)\s+plan)\b",
-            re.I,
-        ),
-    ),
-)
-
-
-def asked_to_skip_to(text: str) -> str | None:
-    if looks_like_email(text):  # an email's own words ask nothing of us
-        return None
-    return next((form for form, pattern in SKIP_TO if pattern.search(text)), None)
+        # the rules' next step, said here too for when a form hands over to this action
+        return [*events, *save_rejection(tracker), FollowupAction("rejection_form")]
 
 
 class ActionHearRejection(Action):
@@ -173,6 +204,8 @@ class ActionHearRejection(Action):
 
 
 class ValidateRejectionForm(ListeningForm):
+    saves_each_answer = True
+
     def name(self) -> str:
         return "validate_rejection_form"
 
@@ -181,25 +214,39 @@ class ValidateRejectionForm(ListeningForm):
 
     def plainly_answers(self, tracker: Tracker) -> bool:
         """ "didn't even get an interview, i'd only applied" answers "how far did it get?"
-        whatever the model heard in "applied"."""
+        whatever the model heard in "applied"; "marks and spencer, for the buying role,
+        after the assessment centre" answers "which company?", and "product design. why
+        do you ask?" answers "what was the job?", though the model heard an application
+        to add and a follow-up request."""
         text = user_text(tracker) or ""
-        return (
-            tracker.get_slot("requested_slot") == "stage"
-            and parse_stage(text) in ("screening", "interview", "final")
-            and not REQUEST.search(text)
-        )
+        if REQUEST.search(text):
+            return False
+        asked = tracker.get_slot("requested_slot")
+        if asked == "stage":
+            return parse_stage(text) in ("screening", "interview", "final")
+        if asked not in FINDERS:
+            return False
+        if latest_intent(tracker) == "correct":  # "oh sorry, it's the wellcome trust"
+            if CORRECTION.search(without_chatter(text)):
+                return False
+        elif latest_confidence(tracker) >= SURE:
+            return False
+        answer = short_answer(text)
+        return answer is not None and not ASKS_FOR.search(answer)
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         events = await super().run(dispatcher, tracker, domain)
-        answered = {
+        answered = {  # slots cleared after an answer (leaving for another step) keep it
             event["name"]: event["value"]
             for event in events
-            if event.get("event") == "slot" and event["name"] in ("company", "role", "stage")
+            if event.get("event") == "slot"
+            and event["name"] in ("company", "role", "stage")
+            and event["value"] is not None
         }
-        if tracker.get_slot("rejection_id") and any(v is not None for v in answered.values()):
-            tracker.slots.update({k: v for k, v in answered.items() if v is not None})
+        if tracker.get_slot("rejection_id") and answered:
+            tracker.slots.update(answered)
             save_rejection(tracker)
         return events
 
@@ -208,6 +255,9 @@ class ValidateRejectionForm(ListeningForm):
     ) -> dict[str, Any]:
         if value == UNKNOWN:
             return accept(slot, UNKNOWN)
+        kept = kept_from_before(slot, value, tracker)
+        if kept:
+            return kept
         name = name_answer(slot, value, tracker)
         if name and is_name(name):
             return accept(slot, name)

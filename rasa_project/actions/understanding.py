@@ -13,7 +13,7 @@ from typing import Any
 
 from rasa_sdk import Tracker
 
-from actions.answers import is_non_answer
+from actions.answers import is_name, is_non_answer
 from actions.common import latest_entity, latest_intent, user_text
 from actions.feelings_words import canonical_emotion
 from actions.parsing import clean_name, parse_stage
@@ -22,7 +22,7 @@ from bot import spoken
 # Words that end a name read from free text ("by acme labs after the call").
 _STOP = (
     r"for|as|after|before|because|but|and|so|since|when|who|which|that|today|tonight|"
-    r"yesterday|this|last|on|in|again|either|though|tho|lol|haha|smh|ugh|today's|"
+    r"yesterday|tomorrow|tmrw|this|last|on|in|again|either|though|tho|lol|haha|smh|ugh|today's|"
     r"about|over|via|through|which|where|yet|too|now|rn|tbh|ngl|fml|idk|i|im|i'm|it|its|"
     r"it's|they|their|we|me|my|or|nor|if|then|than|with|without|at|by|from|to|of|the|"
     r"role|job|position|post|opening|internship|interview|round|stage|screen|call|email|"
@@ -82,15 +82,32 @@ COMPANY_PATTERNS = tuple(
         rf"\b(?:from|by|at|with|to)\s+the\s+(?P<name>(?:{_NAME_WORD}\s+){{1,3}}{_ORG_NOUN})\b",
         rf"\b(?:sent|send|sending|submitted|submitting)\s+(?:one|it|an?\s+application|my\s+"
         rf"(?:cv|resume|application))?\s*(?:off\s+)?(?:to|at)\s+(?P<name>{_NAME})",
+        # "it was Hoffmann Logistik GmbH": a name that ends like a company's
+        rf"\b(?:it\s+was|it'?s|its)\s+(?:at\s+|with\s+)?(?P<name>(?:{_NAME_WORD}\s+){{0,3}}"
+        rf"(?:gmbh|ltd|limited|plc|inc|llc|ag|labs?|group|logisti[ck]s?|bank|trust|council))\b",
         rf"\b(?:company|employer|firm|organisation|organization)(?:'s|\s+name)?\s+"
         rf"(?:is|was|:|=)\s+(?P<name>{_NAME})",
-        rf"\b(?:heard\s+back\s+from|back\s+from|at|with|by)\s+(?P<name>{_NAME})",
-        rf"(?:^|[.!?;]\s+)(?P<name>{_NAME})\s+(?:rejected|turned\s+(?:me\s+)?down|ghosted|said\s+no|"
+        rf"(?:^|[.!?;:]\s+)(?:(?:so|well|ok|okay|and|but|update|um|welp|right)[,:]?\s+)?"
+        rf"(?P<name>{_NAME})\s+(?:rejected|rang|phoned|called|wrote|came\s+back|"
+        rf"turned\s+(?:me\s+)?down|ghosted|said\s+no|"
         rf"passed|dropped|binned|declined|didn'?t\s+(?:pick|choose|want|take|hire)|"
         rf"went\s+with|won'?t\s+be|aren'?t|are\s+not|is\s+not|isn'?t|have\s+decided|"
         rf"decided|replied|emailed|got\s+back)\b",
+        rf"\b(?:heard\s+back\s+from|back\s+from|at|with|by)\s+"
+        rf"(?!(?:least|all|once|first)\b)(?P<name>{_NAME})",
     )
 )
+_ROLE_WORDS = (
+    r"(?:manager|engineer|developer|dev|analyst|designer|scientist|intern|internship|"
+    r"associate|consultant|assistant|officer|coordinator|specialist|lead|director|writer|"
+    r"editor|producer|researcher|accountant|nurse|teacher|architect|administrator|executive|"
+    r"rep|representative|swe|sre|pm|handler|journalist|technician|programmer|trainee|"
+    r"graduate|apprentice|advis[oe]r|agent|clerk|cashier|barista|chef|planner|strategist|"
+    r"marketer|recruiter|tester|qa|partner|head|vp|cook|driver|operative|worker|controller|"
+    r"auditor|lawyer|paralegal|solicitor|pharmacist|therapist|copywriter|buyer|merchandiser|"
+    r"scheme|programme|program|mod|moderator|exec)s?"
+)
+ROLE_NOUNS = re.compile(rf"\b{_ROLE_WORDS}$", re.IGNORECASE)
 _ROLE_NOUN = r"(?:role|position|job|post|opening|internship|grad\s+scheme|vacancy|gig)"
 ROLE_PATTERNS = tuple(
     re.compile(pattern, re.IGNORECASE)
@@ -108,18 +125,10 @@ ROLE_PATTERNS = tuple(
         rf"[\w/&+#()-]+\s+){{1,5}}?){_ROLE_NOUN}\b",
         r"\bas\s+(?:a|an|the)\s+(?P<name>[\w/&+#-]+(?:\s+[\w/&+#-]+){0,3}?)"
         r"(?=\s+(?:at|with|for|in)\b|[,.!?]|$)",
+        # "rejected by bumble for community mod": a title ends in a job word
+        rf"\bfor\s+(?:the\s+|a\s+|an\s+)?(?P<name>(?:(?!(?:the|a|an|my|this|that|me|it)\b)"
+        rf"[\w/&+#-]+\s+){{0,3}}{_ROLE_WORDS})\b",
     )
-)
-ROLE_NOUNS = re.compile(
-    r"\b(?:manager|engineer|developer|dev|analyst|designer|scientist|intern|internship|"
-    r"associate|consultant|assistant|officer|coordinator|specialist|lead|director|writer|"
-    r"editor|producer|researcher|accountant|nurse|teacher|architect|administrator|executive|"
-    r"rep|representative|swe|sre|pm|handler|journalist|technician|programmer|trainee|"
-    r"graduate|apprentice|advis[oe]r|agent|clerk|cashier|barista|chef|planner|strategist|"
-    r"marketer|recruiter|tester|qa|partner|head|vp|cook|driver|operative|worker|controller|"
-    r"auditor|lawyer|paralegal|solicitor|pharmacist|therapist|copywriter|buyer|merchandiser|"
-    r"scheme|programme|program)s?$",
-    re.IGNORECASE,
 )
 REJECTION_WORDS = re.compile(
     r"\b(?:reject\w*|turned|ghosted|no\b|didn'?t|not|nope|unsuccessful|declined|said)\b",
@@ -144,7 +153,7 @@ TOLD_A_REJECTION = re.compile(
 
 def clauses(text: str) -> list[str]:
     """The short pieces of a terse message: "rejected. apple. retail specialist"."""
-    return [part.strip() for part in re.split(r"[,.;!?\n]| - ", text) if part.strip()]
+    return [part.strip() for part in re.split(r"[,.;:!?\n]| - ", text) if part.strip()]
 
 
 def role_clause(text: str) -> str | None:
@@ -161,6 +170,11 @@ HOW_IT_FEELS = re.compile(
 )
 
 
+def _ends_like_an_org(part: str) -> bool:
+    """ "atom bank" names a bank, not a misspelt "blank"."""
+    return bool(_ORG_SUFFIX.match(part.split()[-1]))
+
+
 def company_clause(text: str) -> str | None:
     """In a terse report, the bare clause that can only be the company ("apple")."""
     parts = clauses(text)
@@ -175,8 +189,8 @@ def company_clause(text: str) -> str | None:
             and not ROLE_NOUNS.search(part)
             and parse_stage(part) is None
             and not re.search(rf"\b(?:{_STOP})\b", part, re.IGNORECASE)
-            and not is_non_answer(part)
-            and not canonical_emotion(part)
+            and is_name(part)
+            and not (canonical_emotion(part) and not _ends_like_an_org(part))
             and not HOW_IT_FEELS.match(part)
             and part.lower() not in NOT_A_COMPANY
         ):
@@ -273,11 +287,24 @@ NOT_A_NAME = {
 }
 
 
-def _first(patterns: tuple[re.Pattern[str], ...], text: str) -> str | None:
+# "they went with an internal candidate": a person, not who said no.
+_SOMEONE = re.compile(
+    r"\b(?:candidate|applicant|someone|somebody|person|people|other|another|one)s?\b", re.I
+)
+
+
+def _first(
+    patterns: tuple[re.Pattern[str], ...], text: str, *, not_a: re.Pattern[str] | None = None
+) -> str | None:
     for pattern in patterns:
         for match in pattern.finditer(text):
             value = clean_name(match.group("name").strip(" ,.!?'\""))
-            if value and value.lower() not in NOT_A_COMPANY and not is_non_answer(value):
+            if (
+                value
+                and value.lower() not in NOT_A_COMPANY
+                and not (not_a and not_a.search(value))
+                and not is_non_answer(value)
+            ):
                 return value
     return None
 
@@ -287,7 +314,7 @@ def company_in(text: str, entity: str | None = None) -> str | None:
     named = clean_name(entity)
     if named and named.lower() not in NOT_A_COMPANY and not is_non_answer(named):
         return widen_company(named, text)
-    return _first(COMPANY_PATTERNS, text)
+    return _first(COMPANY_PATTERNS, text, not_a=_SOMEONE)
 
 
 _TITLE_WORD = re.compile(r"[\w/&+#-]+")
@@ -388,13 +415,31 @@ def furthest_stage(stages: list[str | None]) -> str | None:
     return max(known, key=STAGE_ORDER.index) if known else None
 
 
+# "still waiting on octopus energy, but ocado said no": the other company said no.
+_WAITING_ON = (
+    r"\b(?:waiting\s+(?:on|for|to\s+hear\s+(?:back\s+)?from)|"
+    r"haven'?t\s+heard\s+(?:back\s+)?(?:from|off))\s+(?:\w+\s+)?"
+)
+
+
+def rejecting_company(tracker: Tracker, text: str) -> str | None:
+    """The company the tagger found that the message does not say it is still waiting on."""
+    named = [
+        value for value in tracker.get_latest_entity_values("company") if isinstance(value, str)
+    ]
+    waited_on = {
+        name for name in named if re.search(_WAITING_ON + re.escape(name), text, re.IGNORECASE)
+    }
+    return next((name for name in named if name not in waited_on), named[0] if named else None)
+
+
 def rejection_facts(tracker: Tracker) -> dict[str, Any]:
     """Company, role and stage of a rejection, and a feeling said with it."""
     text = user_text(tracker) or ""
     if not text:
         return {}
     facts: dict[str, Any] = {
-        "company": company_in(text, latest_entity(tracker, "company")) or company_clause(text),
+        "company": company_in(text, rejecting_company(tracker, text)) or company_clause(text),
         "role": role_in(text, latest_entity(tracker, "role")) or role_clause(text),
         "stage": furthest_stage(
             [parse_stage(value) for value in tracker.get_latest_entity_values("stage")]
@@ -403,6 +448,25 @@ def rejection_facts(tracker: Tracker) -> dict[str, Any]:
     }
     facts.update(feeling_facts(tracker))
     return {slot: value for slot, value in facts.items() if value is not None}
+
+
+def bare_rating(text: str) -> int | None:
+    """A rating given as a clause of its own ("fine. annoyed. 3. now can we plan")."""
+    return next((int(part) for part in clauses(text) if re.fullmatch(r"10|[0-9]", part)), None)
+
+
+# The thought behind the feeling, told before it was asked for.
+THOUGHT_SAID = re.compile(
+    r"\b(?:i\s+keep\s+(?:thinking|telling\s+myself|saying\s+to\s+myself)|"
+    r"all\s+i\s+(?:can\s+)?think\s+(?:about\s+)?is|the\s+thought\s+is|"
+    r"my\s+(?:brain|head)\s+(?:keeps\s+)?(?:saying|says|telling\s+me))\b[^.!?\n]{6,}",
+    re.IGNORECASE,
+)
+
+
+def thought_in(text: str) -> str | None:
+    match = THOUGHT_SAID.search(text)
+    return match.group(0).strip() if match else None
 
 
 def feeling_facts(tracker: Tracker) -> dict[str, Any]:
