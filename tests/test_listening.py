@@ -17,9 +17,10 @@ from bot.config import RASA_PROJECT
 
 sys.path.insert(0, str(RASA_PROJECT))
 
+from actions.common import db  # noqa: E402
 from actions.feelings import ValidateFeelingForm, ValidateReframeForm  # noqa: E402
 from actions.journal import ValidateJournalForm  # noqa: E402
-from actions.plan import ValidatePlanForm  # noqa: E402
+from actions.plan import ValidateApplicationForm, ValidatePlanForm  # noqa: E402
 from actions.rejection import ValidateRejectionForm  # noqa: E402
 
 
@@ -37,9 +38,13 @@ def tracker(
     form: str = "feeling_form",
     confidence: float = 0.9,
     candidate: dict[str, Any] | None = None,
+    slots: dict[str, Any] | None = None,
+    entities: tuple[dict[str, Any], ...] = (),
 ) -> Tracker:
-    """``form``, asking ``asked``, has just heard ``text`` read as ``intent``."""
-    message = {"text": text, "intent": {"name": intent, "confidence": confidence}, "entities": []}
+    """``form``, asking ``asked``, has just heard ``text`` read as ``intent``; ``slots``
+    were set before the message, ``candidate`` by Rasa's slot mappings from it."""
+    heard = {"name": intent, "confidence": confidence}
+    message = {"text": text, "intent": heard, "intent_ranking": [heard], "entities": [*entities]}
     return Tracker.from_dict(
         {
             "sender_id": "4242",
@@ -47,10 +52,12 @@ def tracker(
                 "requested_slot": asked,
                 "emotion": "sad",
                 "intensity": 6.0,
+                **(slots or {}),
                 **(candidate or {}),
             },
             "latest_message": message,
             "events": [
+                *({"event": "slot", "name": k, "value": v} for k, v in (slots or {}).items()),
                 {"event": "user", "text": text, "parse_data": message},
                 {"event": "action", "name": after},
                 # slot candidates come last, as Rasa's form sends them to be validated
@@ -170,3 +177,137 @@ async def test_a_journal_page_only_the_model_took_for_crisis_is_kept() -> None:
     slots = await validate(heard, ValidateJournalForm())
 
     assert "journal_entry_id" in slots
+
+
+def feelings_stored() -> list[tuple[str, int | None]]:
+    """The feeling rows, newest last (the journal is shared by this module's tests)."""
+    rows = db()["entries"].rows_where("kind = 'feeling'", order_by="id")
+    return [(row["emotion"], row["mood"]) for row in rows]
+
+
+def events_of(events: list[dict[str, Any]]) -> tuple[dict[str, Any], list[str]]:
+    slots = {event["name"]: event["value"] for event in events if event["event"] == "slot"}
+    followups = [event["name"] for event in events if event["event"] == "followup"]
+    return slots, followups
+
+
+async def test_an_answer_and_a_request_in_one_message_keep_the_answer_then_go() -> None:
+    said = "fine. annoyed. 3. now can we plan"
+    heard = tracker(
+        said,
+        "express_feeling",
+        "emotion",
+        slots={"emotion": None, "intensity": None},
+        candidate={"emotion": said},
+    )
+
+    before = feelings_stored()
+
+    events = await ValidateFeelingForm().run(CollectingDispatcher(), heard, domain())
+
+    slots, followups = events_of(events)
+    assert followups == ["plan_form"]
+    assert slots["requested_slot"] is None
+    assert feelings_stored() == [*before, ("annoyed", 3)]
+
+
+async def test_a_rejection_told_at_the_first_feeling_question_is_taken_in_first() -> None:
+    heard = tracker(
+        "the bbc said no",
+        "report_rejection",
+        "emotion",
+        slots={"emotion": None},
+        candidate={"emotion": "the bbc said no"},
+    )
+
+    before = feelings_stored()
+
+    events = await ValidateFeelingForm().run(CollectingDispatcher(), heard, domain())
+
+    assert events_of(events)[1] == ["action_start_rejection"]
+    assert feelings_stored() == before
+
+
+@pytest.mark.parametrize(
+    ("said", "intent", "confidence", "asked", "name"),
+    [
+        (  # the model heard an application to add
+            "marks and spencer, for the buying assistant grad role, after the assessment centre",
+            "add_application",
+            0.80,
+            "company",
+            "marks and spencer",
+        ),
+        (
+            "product design. why do you ask? does the role change anything?",
+            "request_followup",
+            0.76,
+            "role",
+            "product design",
+        ),
+        (
+            "oh sorry, it's the wellcome trust, the research grants officer job",
+            "correct",
+            0.97,
+            "company",
+            "wellcome trust",
+        ),
+    ],
+)
+async def test_a_plain_name_answer_outweighs_a_request_heard_in_it(
+    said: str, intent: str, confidence: float, asked: str, name: str
+) -> None:
+    heard = tracker(
+        said,
+        intent,
+        asked,
+        form="rejection_form",
+        confidence=confidence,
+        slots={"company": None, "role": None, "stage": None},
+    )
+
+    slots = await validate(heard, ValidateRejectionForm())
+
+    assert slots[asked] == name
+
+
+@pytest.mark.parametrize(
+    ("said", "intent", "confidence"),
+    [
+        ("the plan", "plan_next", 0.8),  # names the step it asks for
+        ("plan please", "plan_next", 0.8),
+        ("monzo", "plan_next", 0.97),  # the model is sure
+        ("sorry the company was google not meta", "correct", 0.97),  # a real correction
+    ],
+)
+async def test_a_request_is_not_taken_for_a_name(said: str, intent: str, confidence: float) -> None:
+    heard = tracker(
+        said,
+        intent,
+        "role",
+        form="rejection_form",
+        confidence=confidence,
+        slots={"company": None, "role": None, "stage": None},
+    )
+
+    assert not ValidateRejectionForm().plainly_answers(heard)
+
+
+async def test_a_name_given_earlier_stays_when_the_tagger_finds_another_later() -> None:
+    said = "associate product manager"
+    heard = tracker(
+        said,
+        "inform",
+        "app_role",
+        form="application_form",
+        slots={"app_company": "figma", "app_role": None},
+        candidate={"app_company": "associate", "app_role": "product manager"},
+        entities=(
+            {"entity": "company", "value": "associate"},
+            {"entity": "role", "value": "product manager"},
+        ),
+    )
+
+    slots = await validate(heard, ValidateApplicationForm())
+
+    assert (slots["app_company"], slots["app_role"]) == ("figma", "associate product manager")

@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -123,6 +123,9 @@ def latest_record(uid: int, form: str | None) -> tuple[str, dict[str, Any]] | No
     return ("rejections", rows["rejections"]) if rows["rejections"] else None
 
 
+OFFERS = ("utter_offer_", "utter_ask_add_another")
+
+
 class ActionCorrect(Action):
     def name(self) -> str:
         return "action_correct"
@@ -172,4 +175,19 @@ class ActionCorrect(Action):
         was = STAGE_NAMES.get(old, old) if field == "stage" else old
         change_text = f" from {was} to {shown}" if was else f" to {shown}"
         dispatcher.utter_message(text=f"Fixed: I've changed the {LABELS[field]}{change_text}.")
-        return events
+        offer = None if form else pending_offer(tracker)
+        return [*events, FollowupAction(offer)] if offer else events
+
+
+def pending_offer(tracker: Tracker) -> str | None:
+    """The offer the correction came in answer to ("shall we plan?"): asked again, so the
+    next "no" answers it."""
+    heard_message = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            heard_message = True
+        elif heard_message and event.get("event") == "action":
+            name = event.get("name") or ""
+            if name != "action_listen":
+                return name if name.startswith(OFFERS) else None
+    return None

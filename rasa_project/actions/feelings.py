@@ -21,8 +21,8 @@ from actions.common import (
     user_text,
 )
 from actions.feelings_words import canonical_emotion
-from actions.listening import ListeningForm, accept, refuse
-from actions.understanding import feeling_facts
+from actions.listening import REQUEST, ListeningForm, accept, asked_to_skip_to, refuse
+from actions.understanding import TOLD_A_REJECTION, bare_rating, feeling_facts, thought_in
 from bot import spoken, store
 
 REALISTIC_WORDS = {"yes": "Yes, it holds up", "no": "Not really", "unsure": "Not sure"}
@@ -81,13 +81,36 @@ def emoji_feeling(text: str) -> str | None:
     return None
 
 
+def asks_for_another_step(text: str) -> bool:
+    return bool(asked_to_skip_to(text) and REQUEST.search(text))
+
+
+def tells_a_new_rejection(tracker: Tracker) -> bool:
+    """Asked for a feeling before any rejection was told, they tell the rejection."""
+    return (
+        tracker.get_slot("requested_slot") == "emotion"
+        and not tracker.get_slot("rejection_id")
+        and latest_intent(tracker) == "report_rejection"
+        and bool(TOLD_A_REJECTION.search(user_text(tracker) or ""))
+    )
+
+
 def self_blame_is_thought(tracker: Tracker) -> bool:
     return latest_intent(tracker) == "self_blame" and not tracker.get_slot("thought")
 
 
 class ValidateFeelingForm(ListeningForm):
+    saves_each_answer = True
+
     def name(self) -> str:
         return "validate_feeling_form"
+
+    def asked_to_go(
+        self, tracker: Tracker, domain: DomainDict, events: list[EventType]
+    ) -> str | None:
+        if tells_a_new_rejection(tracker):  # "ugh", then "the bbc said no"
+            return "action_start_rejection"
+        return super().asked_to_go(tracker, domain, events)
 
     def plainly_answers(self, tracker: Tracker) -> bool:
         """A number to "how strong?"; a hedged yes, no or "idk maybe not" to "would a
@@ -106,10 +129,17 @@ class ValidateFeelingForm(ListeningForm):
             facts["thought"] = text  # answered the next question instead: keep it
             if FRIEND_CHECK.search(text):
                 facts["thought_realistic"] = realistic_answer(text) or "unsure"
-        if asked in (None, "emotion") and "intensity" not in facts and len(text.split()) <= 4:
-            rating = spoken.scale(text)  # "hurt. 9"
+        if asked in (None, "emotion") and "intensity" not in facts:
+            # "hurt. 9", "fine. annoyed. 3. now can we plan"
+            rating = spoken.scale(text) if len(text.split()) <= 4 else bare_rating(text)
             if rating is not None and (facts.get("emotion") or canonical_emotion(text)):
                 facts["intensity"] = float(rating)
+        if asked == "thought" and FRIEND_CHECK.search(text) and realistic_answer(text):
+            # "that im a fraud. and no a friend wouldnt agree lol": both questions answered
+            facts["thought_realistic"] = realistic_answer(text)
+        thought = thought_in(text)
+        if asked in (None, "emotion", "intensity") and thought and not tracker.get_slot("thought"):
+            facts["thought"] = thought  # "8. and i keep thinking i'll be stuck in retail"
         if tracker.get_slot("requested_slot") in (None, "emotion") and self_blame_is_thought(
             tracker
         ):
@@ -125,6 +155,12 @@ class ValidateFeelingForm(ListeningForm):
         domain: DomainDict,
     ) -> dict[str, Any]:
         text = user_text(tracker) or str(slot_value)
+        if tells_a_new_rejection(tracker):
+            return {"emotion": None}  # not a feeling: the rejection is taken in first
+        if asks_for_another_step(text) and not canonical_emotion(
+            text, latest_entity(tracker, "emotion")
+        ):
+            return {"emotion": None}  # "cool. can we skip to planning": no feeling in it
         if self_blame_is_thought(tracker) and str(slot_value) == text:
             # "I'm just not good enough" is a thought, not a feeling: it is kept as the
             # thought (facts above); answer the self-blame, then ask for the feeling again.
@@ -275,6 +311,8 @@ def realistic_answer(text: str) -> str | None:
 
 
 class ValidateReframeForm(ListeningForm):
+    saves_each_answer = True
+
     def name(self) -> str:
         return "validate_reframe_form"
 

@@ -8,11 +8,12 @@ from typing import Any
 
 from form_rules import SWITCHES
 from rasa_sdk import FormValidationAction, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import user_text
+from actions.common import clear_slots, user_text
+from actions.email_parser import looks_like_email
 from bot import safety
 
 SKIP_BUTTON = [{"title": "Skip this one", "payload": "/skip"}]
@@ -46,6 +47,39 @@ CORRECTION = re.compile(
     r"^\s*no\b[,.]?\s+(?:the|it)\s+(?:\w+\s+)?(?:was|is)\b",
     re.IGNORECASE,
 )
+
+
+# Another step asked for in the same breath as an answer ("fine. annoyed. 3. now can
+# we plan", "kestrel said no, skip the feelings"): where to go once the answer is kept.
+SKIP_TO = (
+    (
+        "followup_form",
+        re.compile(
+            # a request for a note, not an email they got ("a two line email saying no")
+            r"\b(?:(?:write|draft|send|want|need|do|get|help\s+(?:me\s+)?(?:write|with))\s+"
+            r"(?:them\s+)?(?:an?|the|my)\s+(?:email|e-mail|note|reply|message)|email\s+(?:them|"
+            r"back|the\s+(?:recruiter|hiring\s+manager))|write\s+to\s+them|follow[\s-]?up|"
+            r"ask\s+(?:them\s+)?why)\b",
+            re.I,
+        ),
+    ),
+    (
+        "plan_form",
+        re.compile(
+            r"\b(?:skip\s+(?:the\s+)?(?:feelings?|pep\s+talk|emotional)|not\s+interested\s+in\s+"
+            r"(?:the\s+)?feelings?|let'?s\s+plan|lets\s+plan|can\s+we\s+(?:just\s+)?plan|"
+            r"(?:straight|skip|go|jump|move|get)\s+to\s+(?:the\s+)?plan\w*|"
+            r"just\s+(?:do\s+)?(?:a|the)\s+plan|(?:do|make)\s+(?:a|the)\s+plan)\b",
+            re.I,
+        ),
+    ),
+)
+
+
+def asked_to_skip_to(text: str) -> str | None:
+    if looks_like_email(text):  # an email's own words ask nothing of us
+        return None
+    return next((form for form, pattern in SKIP_TO if pattern.search(text)), None)
 
 
 def said_in_own_words(tracker: Tracker) -> bool:
@@ -89,6 +123,29 @@ def asked_since_message(tracker: Tracker) -> bool:
     return False
 
 
+def value_before_extraction(tracker: Tracker, slot: str) -> Any:
+    """The slot's value before this form run: Rasa appends the values its slot mappings
+    found as the tracker's last events (``slots_to_validate``); look past them."""
+    candidates = True
+    for event in reversed(tracker.events):
+        if event.get("event") != "slot":
+            candidates = False
+        elif not candidates and event.get("name") == slot:
+            return event.get("value")
+    return None
+
+
+def kept_from_before(slot: str, value: Any, tracker: Tracker) -> dict[str, Any] | None:
+    """A name given earlier stays when the tagger finds another in the answer to a
+    different question ("associate" in "associate product manager", asked the role),
+    unless the message corrects it."""
+    heard = (tracker.latest_message.get("intent") or {}).get("name")
+    if tracker.get_slot("requested_slot") == slot or heard == "correct":
+        return None
+    before = value_before_extraction(tracker, slot)
+    return {slot: before} if before is not None and before != value else None
+
+
 def refuse(
     slot: str,
     dispatcher: CollectingDispatcher,
@@ -123,6 +180,9 @@ class ListeningForm(FormValidationAction):
     @abstractmethod
     def name(self) -> str:
         """Every form's validation names itself (an abstract class is not registered)."""
+
+    # Its answers are stored as they are given, so it can end early without losing one.
+    saves_each_answer = False
 
     def facts(self, tracker: Tracker) -> dict[str, Any]:
         return {}
@@ -164,11 +224,13 @@ class ListeningForm(FormValidationAction):
         events = await super().get_extraction_events(dispatcher, tracker, domain)
         if self.heard_as_answer(tracker, domain):  # the slot mapping skipped it as a request
             events.append(SlotSet(tracker.get_slot("requested_slot"), user_text(tracker)))
+        extracted = {event["name"] for event in events if event.get("event") == "slot"}
         return [
             *events,
             *(
                 SlotSet(slot, value)
                 for slot, value in self._unasked(tracker, domain, own=True).items()
+                if slot not in extracted
             ),
         ]
 
@@ -177,4 +239,32 @@ class ListeningForm(FormValidationAction):
     ) -> list[EventType]:
         ahead = self._unasked(tracker, domain, own=False)
         events = await super().run(dispatcher, tracker, domain)
-        return [*events, *(SlotSet(slot, value) for slot, value in ahead.items())]
+        events += [SlotSet(slot, value) for slot, value in ahead.items()]
+        goes_to = self.asked_to_go(tracker, domain, events)
+        if goes_to is None:
+            return events
+        return [
+            *events,
+            *clear_slots([*self.domain_slots(domain), "attempts"]),
+            ActiveLoop(None),
+            SlotSet("requested_slot", None),
+            FollowupAction(goes_to),
+        ]
+
+    def asked_to_go(
+        self, tracker: Tracker, domain: DomainDict, events: list[EventType]
+    ) -> str | None:
+        """Another step asked for where the model heard an answer ("cool. can we skip to
+        planning"), or beside one ("fine. annoyed. 3. now can we plan"): what was answered
+        is kept (stored as it was validated), then that step starts."""
+        if not self.saves_each_answer or self.is_request_or_digression(tracker, domain):
+            return None
+        text = user_text(tracker) or ""
+        target = asked_to_skip_to(text)
+        mine = set(self.domain_slots(domain))
+        answered = any(
+            event.get("event") == "slot" and event["name"] in mine and event["value"] is not None
+            for event in events
+        )
+        asked = answered or REQUEST.search(text)
+        return target if asked and target != tracker.active_loop_name else None

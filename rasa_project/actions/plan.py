@@ -22,9 +22,10 @@ from actions.common import (
     user_text,
 )
 from actions.followup import skill_gap
-from actions.listening import ListeningForm, accept, refuse
+from actions.listening import ListeningForm, accept, kept_from_before, refuse
+from actions.parsing import clean_name
 from actions.rejection import HINTS, name_answer
-from actions.understanding import application_facts
+from actions.understanding import application_facts, widen
 from bot import spoken, store
 
 GOAL = store.GOAL_ACTIVE_APPLICATIONS
@@ -132,8 +133,36 @@ class ValidateApplicationForm(ListeningForm):
     def name(self) -> str:
         return "validate_application_form"
 
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        """Several applications in one message: all but the last are added at once; the
+        form goes on with the last."""
+        if not self.is_request_or_digression(tracker, domain):
+            for app in applications_named(tracker, today(tracker))[:-1]:
+                store.add_application(
+                    db(),
+                    user_id(tracker),
+                    company=app["app_company"],
+                    role=app.get("app_role"),
+                    planned_for=iso_day(app.get("app_when")),
+                    status=app["app_status"],
+                )
+                what = " at ".join(filter(None, [app.get("app_role"), app["app_company"]]))
+                dispatcher.utter_message(text=f"Added: {what}.")
+        return await super().run(dispatcher, tracker, domain)
+
     def facts(self, tracker: Tracker) -> dict[str, Any]:
-        return application_facts(tracker, today=today(tracker))
+        several = applications_named(tracker, today(tracker))
+        if several:
+            return several[-1]
+        facts = application_facts(tracker, today=today(tracker))
+        if not facts.get("app_company"):  # "sent the monzo one today!"
+            planned = planned_named_in(user_id(tracker), user_text(tracker) or "")
+            if planned:
+                facts["app_company"] = planned["company"]
+                facts.setdefault("app_role", planned["role"])
+        return facts
 
     def plainly_answers(self, tracker: Tracker) -> bool:
         text = user_text(tracker) or ""
@@ -150,6 +179,12 @@ class ValidateApplicationForm(ListeningForm):
         dispatcher: CollectingDispatcher,
         tracker: Tracker,
     ) -> dict[str, Any]:
+        kept = kept_from_before(slot, value, tracker)
+        if kept:
+            return kept
+        several = applications_named(tracker, today(tracker))
+        if several and several[-1].get(slot):
+            return accept(slot, several[-1][slot])
         cleaned = name_answer(entity, value, tracker)
         if cleaned and is_name(cleaned):
             return accept(slot, cleaned)
@@ -212,11 +247,14 @@ class ActionSaveApplication(Action):
         uid = user_id(tracker)
         company = tracker.get_slot("app_company")
         role = tracker.get_slot("app_role")
-        save_application(tracker)
+        updated = save_application(tracker)
         count = store.active_application_count(db(), uid)
         sent = tracker.get_slot("app_status") == "applied"
         what = f"{role} at {company}" if role else company
-        done = f"Added: {what}, already sent. Well done." if sent else f"Added: {what}."
+        if updated:
+            done = f"Marked as sent: {what}. Well done." if sent else f"Updated: {what}."
+        else:
+            done = f"Added: {what}, already sent. Well done." if sent else f"Added: {what}."
         dispatcher.utter_message(text=f"{done} {active_line(count)}")
         dispatcher.utter_message(response="utter_ask_add_another")
         return clear_slots([*form_slots(domain, "application_form"), "app_status"])
@@ -227,16 +265,80 @@ def iso_day(when: str | None) -> str | None:
     return when if when and re.fullmatch(r"\d{4}-\d{2}-\d{2}", when) else None
 
 
-def save_application(tracker: Tracker) -> None:
-    """Store the application as far as it is known (planned unless already sent)."""
+def applications_named(tracker: Tracker, today: date) -> list[dict[str, Any]]:
+    """Each application in "monzo backend dev on friday and also wise data analyst on
+    monday", when the message names more than one company."""
+    text = user_text(tracker) or ""
+    named = [name for name in tracker.get_latest_entity_values("company") if isinstance(name, str)]
+    spans = sorted(
+        (match.start(), match.end())
+        for company in dict.fromkeys(named)
+        if (match := re.search(rf"(?<!\w){re.escape(company)}(?!\w)", text, re.IGNORECASE))
+    )
+    if len(spans) < 2:
+        return []
+    roles = [role for role in tracker.get_latest_entity_values("role") if isinstance(role, str)]
+    found = []
+    ends = [start for start, _ in spans[1:]] + [len(text)]
+    for (start, end), next_start in zip(spans, ends, strict=True):
+        rest = re.sub(r"\W*\b(?:and\s+also|and\s+then|and|also|plus)\W*$", "", text[end:next_start])
+        role = next((r for r in roles if r.lower() in rest.lower()), None)
+        when = spoken.application_date(rest, today=today)
+        app: dict[str, Any] = {
+            "app_company": text[start:end],
+            "app_role": clean_name(widen(role, rest)) if role else None,
+            "app_status": when.status if when else "planned",
+        }
+        if when:
+            app["app_when"] = when.day.isoformat() if when.day else when.said
+        found.append({slot: value for slot, value in app.items() if value is not None})
+    return found
+
+
+def planned_named_in(uid: int, text: str) -> dict[str, Any] | None:
+    """The planned application whose company the message names, newest first."""
+    for row in db()["applications"].rows_where(
+        "user_id = ? and status = 'planned'", [uid], order_by="id desc"
+    ):
+        if row["company"] and re.search(
+            rf"(?<!\w){re.escape(row['company'])}(?!\w)", text, re.IGNORECASE
+        ):
+            return row
+    return None
+
+
+def save_application(tracker: Tracker) -> bool:
+    """Store the application as far as it is known (planned unless already sent); one
+    already planned at the same company is updated ("sent the monzo one today").
+    Returns whether it was an update."""
+    uid = user_id(tracker)
+    company = tracker.get_slot("app_company")
+    status = tracker.get_slot("app_status") or "planned"
+    planned_for = iso_day(tracker.get_slot("app_when"))
+    role = tracker.get_slot("app_role")
+    planned = next(  # the same application: a second role at one company is another
+        db()["applications"].rows_where(
+            "user_id = ? and status = 'planned' and lower(company) = lower(?) "
+            "and (role is null or ? is null or lower(role) = lower(?))",
+            [uid, company, role, role],
+            order_by="id desc",
+            limit=1,
+        ),
+        None,
+    )
+    if planned:
+        changes = {"status": status, "planned_for": planned_for or planned["planned_for"]}
+        db()["applications"].update(planned["id"], changes)
+        return True
     store.add_application(
         db(),
-        user_id(tracker),
-        company=tracker.get_slot("app_company"),
-        role=tracker.get_slot("app_role"),
-        planned_for=iso_day(tracker.get_slot("app_when")),
-        status=tracker.get_slot("app_status") or "planned",
+        uid,
+        company=company,
+        role=role,
+        planned_for=planned_for,
+        status=status,
     )
+    return False
 
 
 def plan_summary(uid: int) -> str:
