@@ -82,9 +82,10 @@ FORMS: dict[str, dict[str, list[str]]] = {
         "answers": ["add_application", "plan_next"],
     },
     "checkin_time_form": {"required_slots": ["checkin_time"], "answers": ["set_checkin"]},
+    # A note about the day is often good news ("got an interview invite!!").
     "checkin_form": {
         "required_slots": ["checkin_mood", "checkin_note"],
-        "answers": ["self_blame", "report_rejection"],
+        "answers": ["self_blame", "report_rejection", "good_news"],
     },
     # Free writing keeps every word until "done"; only crisis language stops it.
     "journal_form": {
