@@ -8,7 +8,8 @@ Text is normalised before matching (invisible characters and accents dropped,
 ("sucidal", "kil my self"). Wording that may or may not mean ending one's life
 ("I can't do this anymore") is ``UNSURE``: the bot then asks directly instead of
 guessing. The second, bot/safety_model.py, is learned: it reads what the patterns
-leave as SAFE and catches paraphrase ("the tablets are counted out on my desk").
+leave as SAFE and catches paraphrase ("i've put the sleeping pills next to the bed for later"),
+asking directly where its score is high but not clear.
 The NLU model's ``crisis`` intent is a third net behind both."""
 
 from __future__ import annotations
@@ -32,7 +33,15 @@ IF_I_WAS_GONE = (
 )
 MEANS = (
     r"(?:pills|tablets|meds|medication|painkillers|sleeping\s+pills|paracetamol|tylenol|"
-    r"antidepressants|sertraline|citalopram|fluoxetine|codeine|tramadol|insulin)"
+    r"antidepressants|sertraline|citalopram|fluoxetine|codeine|tramadol|insulin|propranolol|"
+    r"amitriptyline|diazepam|zopiclone|aspirin|ibuprofen|co-codamol|oxycodone)"
+)
+# whose: "my", "the", "my mum's", "my dad's"
+WHOSE = r"(?:my\s+|the\s+|those\s+|these\s+)?(?:\w+'?s\s+)?"
+# the things people gather to end their life
+METHOD = (
+    r"(?:gun|shotgun|rifle|pistol|rope|noose|belt|cord|blades?|razors?|razor\s+blades?|knife|"
+    r"knives|hose|charcoal|pills|tablets|meds)"
 )
 AGAIN = r"(?:any\s?more|any\s+longer|much\s+longer)"
 # "life" as a whole, not "life admin" or "life in retail".
@@ -65,14 +74,35 @@ IDIOMS = (
     # suicide or self-harm as a topic: a job, a charity, research, a policy
     r"(suicide|self[\s-]?harm|crisis)\s+(prevention|helpline|hotline|line|awareness|rates?|"
     r"statistics|research|charity|disclosures?|training|policy)",
-    r"\b(man|woman|person|guy|girl|someone|somebody|he|she|they|hero|character|protagonist)\b"
+    r"\b(man|woman|person|people|guy|girl|someone|somebody|he|she|they|hero|character|protagonist)\b"
     r"[^.!?]{0,25}?\bjump(ed|s|ing)\s+(off|from)",
     # someone else's suicide or self-harm, or the news about it
     rf"\b(she|he|they|{OTHERS})(\s+(had|has|have|was|were)|'d|'s)?\s+(been\s+)?self[\s-]?harm\w*",
     r"\bdied\s+(by|of|from)\s+suicide\b",
     rf"\b({OTHERS}|actor|singer|celebrity|player|student)'s\s+(suicide|self[\s-]?harm)",
-    r"\b(article|piece|news|story|report|messaging|lecture|course|documentary|podcast)\s+"
-    r"(about|around|on)\s+([\w-]+\s+(and\s+)?)?(suicide|self[\s-]?harm)\b[^.!?]{0,30}",
+    r"\b(article|piece|news|story|report|messaging|lecture|course|documentary|podcast|episode|"
+    r"dissertation|thesis|essay|paper|module|book|film|series|show|study)('s|\s+is|\s+was)?\s+"
+    r"(about|around|on|covering)\s+([\w'-]+\s+(and\s+)?){0,3}(suicide|self[\s-]?harm|overdoses?)\b"
+    r"[^.!?]{0,30}",
+    r"\boverdose\s+(calls?|deaths?|victims?|patients?|cases?|training|kits?|statistics|rates?)\b",
+    r"\b(patients?|clients?|callers?|people|men|women|students?|teens|kids|customers?|friends?|colleagues?|"
+    r"he|she|they)\s+(who\s+)?(is|was|are|were|feel|felt|had\s+been|has\s+been)\s+suicidal\b",
+    r"\b(who|patients?|clients?|character|callers?)\s+(took\s+an?\s+|had\s+an?\s+)?overdos\w*",
+    r"\b(patients?|clients?|someone|people|residents?|a\s+person)\s+(is\s+|are\s+|who\s+(is|are)\s+)?"
+    r"(stockpil|hoard)\w*",
+    r"\bhow\s+many\s+\w+\s+can\s+(i|you|one)\s+(safely\s+)?take\s+(in\s+a\s+day|per\s+day|a\s+day|in\s+24\s+hours|"
+    r"with\s+(a|my|the)\s+|for\s+(a|my|the)\s+)",
+    r"\bcount\w*\s+[^.!?]{0,25}\bto\s+(check|see|make\s+sure)\s+(if\s+|that\s+|whether\s+)?i\s+(have|need|'ve\s+got)\s+"
+    r"(enough|a\s+refill|more|a\s+repeat)\b",
+    r"\bcut\s+myself\s+(shaving|cooking|chopping|by\s+accident|on\s+(a|the|some))\b",
+    rf"\bforg(o|e)t\s+to\s+take\s+{WHOSE}(\w+\s+)?{MEANS}",
+    r"\b(good)?bye\s+for\s+(tonight|now|today)\b",
+    r"\bmy\s+(\w+\s+)?(cat|dog|pet|rabbit|hamster|nan|gran|grandma|grandad|grandpa|granny|uncle|aunt|auntie|"
+    r"cousin|friend|neighbour)\s+(died|passed(\s+away)?)(\s+(by|of|from)\s+suicide)?\b",
+    r"\bcount\w*\s+(out\s+)?(my\s+|the\s+)?\w+\s+(out\s+)?into\s+(the|my|a)\s+(weekly\s+|daily\s+)?"
+    r"(pill\s+)?(organi[sz]er|dosette|box|planner)\b",
+    r"\bburden\s+on\s+(my\s+)?\w+\b[^.!?]{0,30}\b(paying|pays|covering|footing|rent|money|financially|"
+    r"living\s+(back\s+)?(at\s+home|with\s+them)|moved\s+back)\b",
     r"\b(suicide|self[\s-]?harm)\s+(among|in)\s+(young|junior|doctors|men|women|students|teens)",
     r"\b(we|they|the\s+\w+)\s+talked\s+about\s+(suicide|self[\s-]?harm)\b",
     # everyday talk: prescriptions, moving away, a burden at work or on the budget
@@ -102,19 +132,20 @@ CRISIS = (
     r"\bend(ed|ing)?\s+(it|it\s+all|everything|things)\s+(for\s+good|once\s+and\s+for\s+all)\b",
     r"\btime\s+(i|to)\s+end(ed)?\s+(it|it\s+all|everything|things)\b(?!\s+(with|at|here|there|on)\b)",
     # wanting to die, not to exist, not to wake up
-    r"\b(want|going|ready|plan(ning)?|deserve|hope\s+i|let\s+me|should(\s+just)?|could\s+just)"
+    r"\b(want|wanting|going|ready|plan(ning)?|deserve|hope\s+i|let\s+me|should(\s+just)?|could\s+just)"
     r"\s+(to\s+)?(die|dye(?!\s+(my|the|it|her|his|your|a|some)\b))\b",
     r"\bfeel(ing)?\s+like\s+dying\b",
-    r"\b(want|wanting|rather|better\s+off)\s+(to\s+)?(be\s+)?dead\b|\brather\s+die\b",
+    r"\b(want|wanting|rather|better\s+off|ready)\s+(to\s+)?(be\s+)?dead\b|\brather\s+die\b",
     r"\bwish\s+i\s*('d|had|was|were|could)?\s*(just\s+)?"
     r"(dead|gone|die|never\s+(been\s+)?born|not\s+(been\s+)?born|stop\s+existing|not\s+exist)",
     rf"\b(don't|do\s+not|no\s+longer|never)\s+want\s+to\s+(be\s+here\s+{AGAIN}|"
     rf"live(?!\s+(in|at|near|with|on|abroad|there)\b)|exist|be\s+alive|do\s+life|"
     rf"be\s+(on\s+this\s+(earth|planet)|in\s+this\s+world)|"
-    rf"wake\s+up(?!\s+(early|late|in\s+time|at)\b)|go\s+on\s*($|[.,!?;]|like\s+this|living|{AGAIN})|be\s+around\s+{AGAIN})",
+    rf"wake\s+up(?!\s+(early|late|in\s+time|at)\b)|go\s+on\s*($|[.,!?;]|like\s+this|living|{AGAIN})|be\s+around\s+{AGAIN}|"
+    r"be\s+in\s+this\s+life)",
     r"\b(stop|cease)\s+(existing|to\s+exist)\b",
     r"\bwant\s+to\s+(stop\s+(living|being\s+alive)|not\s+(exist|be\s+alive|be\s+here|wake\s+up))\b",
-    r"\b(fine|okay|ok|happy|glad|relieved)\s+if\s+i\s+(didn't|did\s+not|never|don't)\s+wake\s+up\b",
+    r"\b(fine|okay|ok|happy|glad|relieved)\s+if\s+i\s+(just\s+)?(didn't|did\s+not|never|don't)\s+wake\s+up\b",
     r"\bhope\s+i\s+(get\s+)?(hit\s+by|run\s+over)\b",
     r"\bcatch(ing)?\s+the\s+bus\b\W+the\s+(final|last)\s+one\b|\bctb\b",
     r"\b(not\s+sure|don't\s+know\s+if|unsure\s+if)\s+i\s+want\s+to\s+(be\s+alive|live|keep\s+living|"
@@ -123,7 +154,8 @@ CRISIS = (
     r"\b(can't|cannot)\s+(picture|imagine|see)\s+myself\s+(still\s+)?(being\s+)?(alive|here|around)\s+"
     r"(next|by|in\s+a)\b",
     r"\b(being|be)\s+gone\s+(forever|for\s+good|permanently)\b",
-    r"\b(not|never|don't|do\s+not|won't)\s+wake\s+up\b(?!\s+(late|early|in\s+time))|\b(sleep\s+forever|eternal\s+sleep)\b",
+    r"\b(not|never|don't|do\s+not|won't)\s+wake\s+up\b(?!\s+(late|early|in\s+time))|"
+    r"\b((stay\s+asleep|sleep)\s+forever|eternal\s+sleep)\b",
     r"\b(want|wish|going|plan(ning)?|need|i'll|could)\b[^.!?]{0,12}?\b(dis+ap+ea?r|vanish)\w*"
     r"\b[^.!?]{0,15}?\b(forever|for\s+good|permanently|"
     r"and\s+never\s+come\s+back|from\s+(this|the)\s+(world|earth|planet))",
@@ -136,14 +168,16 @@ CRISIS = (
     # no point, no reason, no way out, can't go on
     r"\bno\s+(reason|point)\s+(to|in|of)\s+(live|living|going\s+on|being\s+alive|be\s+alive|"
     r"existing|staying\s+alive|keep\s+going\b(?!\s+(with|on|to|at|for)\b))",
-    r"\b(nothing|anything|nobody|no\s?one)\s+(left\s+)?to\s+(live|stay\s+alive|keep\s+living|go\s+on)\s+for\b",
+    r"\b(nothing|anything|nobody|no\s?one)\s+(left\s+)?(for\s+me\s+)?to\s+(live|stay\s+alive|keep\s+living|"
+    r"go\s+on|stay)\s+for\b",
     r"\bonly\s+(still\s+)?(here|alive)\s+because\b",
     r"\b(no|any|a\s+single|one)\s+reason\s+(left\s+)?to\s+(live|stay\s+alive|keep\s+living|carry\s+on|go\s+on|"
+    r"keep\s+breathing|"
     r"be\s+here|wake\s+up|get\s+up\s+any\s?more)\b(?!\s+(with|to|at|for|in|on)\b)",
     r"\b(don't|do\s+not|can't|cannot)\s+see\s+(a|any|the)\s+(reason|point)\s+(to|in|of)\s+"
     r"(go(ing)?\s+on|carry(ing)?\s+on|keep(ing)?\s+going|being\s+here)\b(?!\s+(with|to|at|for|in|on)\b)",
     r"\bwhat'?s\s+the\s+point\s+(of|in)\s+(living|life|being\s+alive|going\s+on|existing)",
-    r"\b(don't|do\s+not|can't|cannot)\s+see\s+(the|any)\s+point\s+(in|of)\s+(living|life|going\s+on|"
+    r"\b(don't|do\s+not|can't|cannot)\s+see\s+(the|any)\s+point\s+(in|of)\s+(living|life|going\s+on|waking\s+up|"
     r"being\s+alive|existing)",
     r"\b(why|reason|point)\b[^.!?]{0,30}\b((stay|staying|keep|keeping)\s+(alive|living)|"
     r"(be|being)\s+alive)\b",
@@ -156,14 +190,14 @@ CRISIS = (
     r"\bonly\s+way\s+out\s+is\s+(to\s+)?(die|death|dying|suicide|end|ending|kill)|"
     r"\b(death|dying|suicide)\s+is\s+the\s+only\s+way\s+out",
     rf"\b(can't|cannot|can\s+not|don't\s+think\s+i\s+can)\s+(go\s+on|keep\s+going)\s*"
-    rf"($|[.,!?;]|like\s+this|living|{AGAIN})",
+    rf"($|[.,!?;]|like\s+this(?!\s+(with|at|in)\b)|living|{AGAIN})",
     r"\bwant\s+it\s+(all\s+)?to\s+(end|be\s+over)\s*($|[.,!?;])",
     r"\b(want|wish)\s+(it|everything|it\s+all)\s+(would\s+)?(to\s+)?stop\s+(for\s+good|forever|"
     r"permanently)\b",
     rf"\b(can't|cannot)\s+live\s+like\s+this\s*{AGAIN}",
     # thinking about dying
     r"\b(think|thinking|thought|thoughts)\s+(about|of)\s+(is\s+)?(dying|death(?!\s+of)|being\s+dead|"
-    r"killing\s+myself|ending\s+(it|my\s+life|everything)|not\s+(existing|being\s+here)|"
+    r"killing\s+myself|ending\s+(it|my\s+life|everything)|not\s+(existing|being\s+here|being\s+alive)|"
     r"jumping\b(?!\s+(ship|at|into|in|on|back|to)\b))",
     r"\b(how|ways?)\s+to\s+(die|kill\s+myself|end\s+(it|my\s+life))\b",
     r"\b(thinking|thought|think)\s+about\s+how\s+i('d|\s+would|'ll|\s+will|\s+could)\s+do\s+it\b",
@@ -193,9 +227,11 @@ CRISIS = (
     # means: pills, rope, jumping, other methods
     rf"\b(take|taking|took|swallow\w*|down)\s+(all|every|a\s+(bunch|handful|lot|load|whole\s+\w+)|"
     rf"loads|handfuls|the\s+(whole|entire)\s+(box|bottle|packet|pack))\s+"
-    rf"(of\s+)?(my\s+|the\s+|those\s+|these\s+)?{MEANS}\b(?!\s+(with|to)\b)",
+    rf"(of\s+)?{WHOSE}(\w+\s+)?{MEANS}\b(?!\s+(with|to)\b)",
+    rf"\b(took|taken|swallowed|downed)\s+(like\s+|about\s+|around\s+|maybe\s+|over\s+)?"
+    rf"(1\d|[2-9]\d|\d{{3}}|twenty|thirty|forty|fifty|a\s+hundred)\s+(of\s+)?{WHOSE}(\w+\s+)?{MEANS}\b",
     r"\b(swallow\w*|down(ed|ing)?|took|taken|take|taking)\s+(everything|all|the\s+lot|whatever\s+was)\s+"
-    r"(in|from)\s+(the|my|our)\s+(medicine|bathroom)\s+(cabinet|cupboard|box|drawer)",
+    r"(in|from)\s+(the|my|our)\s+(medicine|bathroom|pill)\s+(cabinet|cupboard|box|drawer|bottle)",
     rf"\b{MEANS}\b[^.!?]{{0,30}}\ball\s+at\s+once\b",
     rf"\b(stockpil\w*|hoard\w*|sav(e|ed|ing)\s+up|collect\w*)\s+(my\s+|the\s+|some\s+)?{MEANS}\b"
     r"(?!\s+(from|at|on\s+the\s+way|before|after|today|tomorrow|later)\b)",
@@ -203,10 +239,10 @@ CRISIS = (
     rf"(my\s+|the\s+)?{MEANS}\b",
     r"\b(overdose|overdosing|od'?ing)\b",
     rf"\benough\s+{MEANS}\s+(saved|to\s+(make\s+sure|do\s+it|end|not\s+wake|kill))",
-    rf"\b(counted|counting|count)\s+(my\s+|the\s+|all\s+my\s+)?{MEANS}\b",
-    rf"\bhow\s+many\s+(of\s+)?(my\s+|the\s+|those\s+)?{MEANS}\b[^.!?]{{0,30}}\b(take|kill|enough|lethal|"
+    rf"\b(counted|counting|count)\s+(out\s+)?(all\s+)?{WHOSE}(\w+\s+)?{MEANS}\b",
+    rf"\bhow\s+many\s+(of\s+)?{WHOSE}(\w+\s+)?{MEANS}\b[^.!?]{{0,30}}\b(take|kill|enough|lethal|"
     rf"fatal|it\s+would\s+take)",
-    r"\b(would\s+be|is|are)\s+(lethal|fatal|deadly)\b(?!\s+(to|for)\b)|\b(lethal|fatal|deadly)\s+"
+    r"\b(would\s+be|is|are)\s+(lethal|fatal|deadly)\b(?!\s+(to|for)\s+(?!me\b|myself\b))|\b(lethal|fatal|deadly)\s+"
     r"(dose|amount|quantity)",
     rf"\b{MEANS}\b[^!?]{{0,100}}\btak(e|ing)\s+(them|it)\s+all\b",
     r"\bhow\s+(high|tall)\s+(the\s+|a\s+|that\s+)?(car\s+park|roof|bridge|building|balcony|cliff|tower)",
@@ -218,13 +254,14 @@ CRISIS = (
     r"(overdos\w*|lethal|fatal\s+dose|painless\s+ways?|ways\s+to\s+(die|end\s+it)|how\s+to\s+(tie\s+a|hang))",
     r"\bpainless\s+(way|ways|death|method)s?\s+(to|of)\s+(die|dying|go|end)",
     r"\b(highest|tallest)\s+(bridge|building|car\s+park|cliff|roof)s?\b"
-    r"(?!\s+(in|of)\s+(the\s+world|europe|the\s+country|history))",
+    r"(?!\s+(in|of)\s+(the\s+)?\w+)",
     r"\bi\s+know\s+what\s+(it's|it\s+is|they're|they\s+are)\s+for\b",
     r"\b(which|what)\s+(cliff|bridge|building|roof|train|car\s+park)\s+(i'd|i\s+would|i'll|i\s+will)\b",
     rf"\bhow\s+many\s+{MEANS}\b[^.!?]{{0,25}}\b(take|kill|enough|lethal|fatal)",
     r"\b(got|bought|have|found|tied|tie|tying)\s+(a|the)\s+(rope|noose)\b|\bnoose\b",
     rf"\b(the|my)\s+(knife|knives|blade|razor|rope|gun|{MEANS})\s+(is|are)\s+(right\s+)?"
-    r"(here|next\s+to\s+me|beside\s+me|next\s+to\s+my\s+bed|by\s+my\s+bed|under\s+my\s+pillow)\b",
+    r"(here|next\s+to\s+me|beside\s+me|next\s+to\s+my\s+bed|by\s+my\s+bed|under\s+my\s+pillow|"
+    r"in\s+front\s+of\s+me|lined\s+up|laid\s+out|counted\s+out)\b",
     rf"\b(have|holding|got)\s+(the|my|a\s+handful\s+of)\s+(knife|blade|razor|gun|{MEANS})\s+in\s+my\s+"
     r"hands?\b",
     r"\b(in|inside)\s+(the|my)\s+(closed\s+|locked\s+)?garage\b[^.!?]{0,30}\bengine\s+(running|on)\b",
@@ -246,14 +283,14 @@ CRISIS = (
     # goodbye notes and last messages
     r"\b(suicide|goodbye|farewell)\s+(note|letter)s?\b",
     r"\b(this\s+is|here's)\s+my\s+(last|final|goodbye|farewell)\s+"
-    r"(message|note|letter|post|words|text)\b",
+    r"(message|note|letter|post|words|text)\b(?!\s+to\s+(the|that|this|them)\b)",
     r"\b(my\s+)?(last|final|goodbye)\s+(message|words)\s+(to|for)\s+(you|everyone|all)\b",
     r"\bgoodbye\s+(everyone|world|forever|for\s+good|cruel\s+world)\b",
     r"\bin\s+case\s+i\s+(don't|do\s+not|won't)\s+make\s+it\b",
     r"\b(note|letters?|message)\b[^.!?]{0,40}\b(in\s+case\s+i('m|\s+am)\s+not\s+(here|around|alive)(?!\s+(for|to|at|on|when)\b)|"
     r"(for\s+)?after\s+i'?m\s+gone)\b",
-    r"\bsaid\s+my\s+goodbyes\b(?!\s+to\s+(the|my)\s+(old\s+)?(team|colleagues|co-?workers|office|job|"
-    r"company|manager|boss))",
+    r"\bsaid\s+my\s+goodbyes\b(?!\s+(to\s+(the|my)\s+(old\s+)?(team|colleagues|co-?workers|office|job|"
+    r"company|manager|boss)|at\s+(work|the\s+office|my\s+(old\s+)?job)))",
     # a goodbye that says they will be gone ("won't be here tomorrow" alone is a diary)
     r"\bthis\s+is\s+goodbye\b[^.!?]{0,40}\b(won't|will\s+not|not\s+going\s+to)\s+be\s+"
     r"(here|around|alive)\b",
@@ -293,13 +330,139 @@ CRISIS = (
     r"\bcut(ting)?\s+my\s+(wrists?|arms?|thighs?|skin)\b",
     r"\b(i|i've|i\s+have)\s+(cut|been\s+cutting)\s+again\b",
     r"\b(want|need|urges?)\s+to\s+cut\s+(so\s+bad(ly)?|again|tonight|right\s+now)\b",
-    r"\b(burn(ed|t)?|cut|scratch\w*|hit|punch\w*)\s+my\s+(arms?|wrists?|legs?|thighs?|skin|hands?)\b"
-    r"[^.!?]{0,30}\b(lighter|blade|razor|knife|on\s+purpose|till|until)\b",
-    r"\b(till|until)\s+(they|it|my\s+\w+)\s+bleeds?\b",
+    r"\b(burn\w*|cut\w*|scratch\w*|hit\w*|punch\w*|bit|bite|biting|bang\w*)\s+my\s+(own\s+)?(arms?|wrists?|"
+    r"legs?|thighs?|skin|hands?|face|head)\b[^.!?]{0,30}\b(lighter|blade|razor|knife|on\s+purpose|till|"
+    r"until|again|hot\s+\w+|iron)\b",
+    r"\b(till|until)\s+(they|it|my\s+\w+)\s+(bleeds?|bled|bruises?|bruised|burns?)\b",
     r"\b(cut|cutting|self[\s-]?harm\w*|hurt(ing)?\s+myself)\b[^!?]{0,60}\bi('ve|\s+have)?\s+(did|done|started)\s+"
     r"it\s+again\b",
+    # round 4 (the third held-out set's misses, read as families)
+    # wishes and plans in other words
+    r"\bsoon\b[^.!?]{0,10}\b(won't|will\s+not|never)\s+have\s+to\s+(feel|deal\s+with|face|suffer)\b",
+    r"\b(won't|will\s+not|never)\s+have\s+to\s+feel\s+(any\s+of\s+)?(this|it|anything)\s+ever\s+again\b",
+    r"\b(ready|want|going|wish\s+i\s+could)\s+to\s+stop\s+breathing\b",
+    r"\b(living|life)\s+(is|feels)\s+pointless\b[^.!?]{0,40}\b(ready|want|going)\s+to\s+(stop|go|end)\b",
+    r"\bplanned\s+(out\s+)?(how\s+and\s+when|when\s+and\s+how|the\s+(date|day|night|method))\b",
+    r"\bi\s+(won't|will\s+not|will\s+no\s+longer)\s+be\s+alive\b",
+    r"\b(my\s+)?last\s+(night|day|hours?|week)\s+(alive|on\s+(this\s+)?earth)\b",
+    r"\bthis\s+is\s+the\s+end\s+for\s+me\b(?!\s+(at|in|with|on)\b)|\bbye\s+forever\b(?!\s+to\b)",
+    r"\bme\s+being\s+dead\b|\bwith\s+me\s+dead\b",
+    r"\b(offed|off(ing)?)\s+myself\b",
+    r"\b(better|happier|easier)\s+(off\s+)?without\s+me\s+in\s+it\b",
+    r"\b(richer|freer|safer|lighter)\b[^.!?]{0,20}\bif\s+i\s+(was|were)\s+(dead|gone)\b",
+    rf"\b(nobody|no\s?-?one)\s+would\b[^.!?]{{0,30}}{IF_I_WAS_GONE}",
+    r"\b(deal\s+with|put\s+up\s+with|stuck\s+with)\s+me\s+being\s+alive\b",
+    r"\bbetter\s+off\s+with\b[^.!?]{0,20}\bdead\b",
+    r"\b(not\s+planning\s+on|don't\s+plan\s+on|don't\s+intend\s+on)\s+being\s+(alive|here|around)\b",
+    r"\b(picturing|imagining|imagine|picture)\s+myself\s+(hanging|dead|jumping|in\s+a\s+coffin)\b",
+    r"\b(don't\s+think|not\s+sure)\s+i('ll|\s+will)\s+be\s+(around|here|alive)\b(?!\s+(at|for|in|on|when)\b)",
+    r"\b(when|once|after|before)\s+i('m|\s+am|'ve|\s+have)\s+(dead|died)\b",
+    r"\b(when|once|after|before)\s+(they|someone|somebody|my\s+\w+|you)\s+(find|finds|found)\s+me\b",
+    r"\b(that'?s|this\s+is)\s+my\s+way\s+out\b|\bmy\s+way\s+out\s+of\s+(all\s+(of\s+)?this|everything|"
+    r"this\s+life|it\s+all)\b",
+    rf"\b{IF_I_WAS_GONE}[^.!?]{{0,30}}?\b(not\s+(one|a\s+single)\s+(person|soul)\s+would|fine\s+by\s+me|"
+    r"(ok|okay)\s+with\s+me|wouldn't\s+mind)\b",
+    r"\bdeath\s+(sounds|seems|feels|looks)\s+(so\s+much\s+|much\s+)?(better|easier|nicer|preferable)\b",
+    r"\b(hop(e|ing)|wish(ing)?)\b[^.!?]{0,10}\b(a\s+)?(car|bus|truck|train|lorry)\s+(hits|would\s+hit|runs\s+over|"
+    r"would\s+run\s+over)\s+me\b",
+    r"\benough\s+to\s+(die|kill\s+me|not\s+wake\s+up)\b",
+    r"\bi\s+know\s+(exactly\s+)?which\s+(bridge|car\s+park|building|cliff|roof|train|spot)\b(?!\s+to\s+(take|get))",
+    r"\b(which|what)\s+(bridge|building|car\s+park|cliff|roof)\b[^.!?]{0,30}\b(highest|tallest)\b",
+    rf"\b(after|when|once)\s+i('m|\s+am)\s+(not\s+(here|around)\s+{AGAIN}|no\s+longer\s+(here|around|alive))\b",
+    r"\btell\s+(my\s+)?\w+\s+(that\s+)?i('m|\s+am)\s+sorry\b[^!?]{0,20}\b(goodbye|bye)\b",
+    r"\b(don't|doesn't)\s+know\s+(that\s+)?(it's|it\s+is|it\s+was)\s+the\s+last\s+time\b",
+    r"\b(don't|do\s+not|can't)\s+see\s+why\s+i\s+should\s+(keep\s+going|go\s+on|carry\s+on|keep\s+living|"
+    r"stay\s+alive|live)\b(\s+with\s+my\s+life)?(?!\s+(with|to|at|for|in|on|applying)\b)",
+    # means ready: named for themselves, or what they are not for
+    rf"\b{METHOD}\b[^!?]{{0,50}}\b(it's|its|it\s+is|they're|they\s+are)\s+(meant\s+)?(for\s+me|for\s+myself)\b",
+    rf"\b{METHOD}\b[^!?]{{0,50}}\b(isn't|is\s+not|aren't|are\s+not|not)\s+(meant\s+)?(for|to)\s+(?!(me|you|him|her|"
+    r"them|us|kids|children|my|your)\b)\w+",
+    rf"\b{METHOD}\b[^!?]{{0,50}}\b(it's|it\s+is|they're|they\s+are|isn't|aren't)\s+(not\s+)?for\s+"
+    r"(hunting|shaving|cooking|work|the\s+garden|climbing|camping)\b",
+    rf"\b{METHOD}\b[^!?]{{0,80}}\b(loaded|ready)\W+(and\s+)?(it's\s+)?for\s+(me|myself)\b",
+    rf"\b(load|loaded|cleaned|got)\s+{WHOSE}(gun|shotgun|rifle|pistol)\s+(out\s+)?for\s+(me|myself)\b",
+    r"\byou\s+know\s+what\s+(it's|its|it\s+is|they're|they\s+are)\s+for\b",
+    r"\b(use|using)\s+(it|them|that|this)?\s*on\s+myself\b",
+    r"\b(belt|rope|cord|cable|scarf)\s+and\s+a\s+(door|hook|beam|banister|bannister|rafter)\b",
+    r"\bhose\b[^.!?]{0,30}\bexhaust\b|\bexhaust\b[^.!?]{0,30}\bhose\b",
+    r"\bcharcoal\b[^.!?]{0,40}\b(tap(e|ed|ing)\s+up|seal(ed|ing)?\s+(up\s+)?the|bathroom|bedroom|tent)\b",
+    r"\b(sitting|standing|lying|sat|stood|lay)\s+on\s+the\s+(train\s+|railway\s+)?(tracks|rails|railway)\b",
+    r"\btrains?\b[^!?]{0,80}\b(step|jump|walk|lie\s+down|throw\s+myself)\s+(in\s+front\s+of|under)\s+"
+    r"(it|one|them)\b",
+    r"\b(how\s+much|what\s+dose)\b[^.!?]{0,30}\b(would|will|could|to)\s+(kill|be\s+lethal\s+for|be\s+fatal\s+for)\s+"
+    r"(me|myself)\b",
+    r"\bwould\s+take\s+to\s+(die|kill\s+me|kill\s+myself|end\s+it|not\s+wake\s+up)\b",
+    r"\bhow\s+(high|far|tall)\b[^.!?]{0,40}\b(to\s+(definitely\s+|surely\s+|actually\s+)?die|be\s+fatal|"
+    r"be\s+lethal|kill\s+(you|me))\b",
+    r"\bhow\s+to\s+do\s+it\s+without\s+(it\s+)?(hurting|pain)\b",
+    r"\b(going\s+to|gonna|will|i'll|about\s+to|ready\s+to)\s+(climb\s+over\s+[^.!?]{0,20}\s+and\s+)?jump\s+"
+    r"(when|tonight|once|after|from|over|in\s+front)\b",
+    r"\b(going\s+to|gonna|will|i'll)\s+hang\s+(from|by)\s+(it|the|a|my)\b",
+    r"\b(i'll|i\s+will|going\s+to|gonna)\s+(actually\s+|finally\s+)?go\s+over\s*($|[.,!?;]|tonight|the\s+(edge|side|"
+    r"railing|wall))",
+    r"\b(get\s+on|get\s+onto|climb|find)\b[^.!?]{0,40}\bto\s+jump\b(?!\s+(in|into|on|at|through|ship|"
+    r"start|back))",
+    r"\b(stood|standing|sat|sitting)\s+on\s+the\s+(bridge|roof|ledge|edge)\b[^.!?]{0,40}\blooking\s+down\b",
+    rf"\bhow\s+(much|many)\s+(of\s+)?{WHOSE}(\w+\s+)?{MEANS}\s+(it\s+)?(takes|it'd\s+take|it\s+would\s+take|"
+    r"would\s+do\s+it)\b",
+    r"\bstop\s+my\s+heart\b|\bfor\s+when\s+i('m|\s+am)\s+ready\b",
+    r"\b(railing|barrier|fence)\s+is\s+(lowest|low\s+enough|broken)\b|\b(doesn't|does\s+not)\s+have\s+a\s+"
+    r"(barrier|railing|fence)\b",
+    r"\bhose\b[^.!?]{0,30}\b(window|exhaust)\b",
+    r"\brope\b[^.!?]{0,60}\b(tree|beam|loft|banister|hook|reaches|holds)\b|\btest(ed|ing)?\s+(the|a)\s+"
+    r"(beam|branch|hook|banister)\b",
+    rf"\b{MEANS}\b[^!?]{{0,40}}\b((that's|thats|is\s+that|it's)\s+enough|(that's|is)\s+the\s+answer)\b",
+    rf"\b{MEANS}\b[^!?]{{0,80}}\b(going\s+to|gonna|will|i'll)\s+take\s+(them|it)\b(?!\s+(with|to|in\s+the\s+morning|"
+    r"tomorrow|later|for|back))",
+    rf"\btake\s+{WHOSE}{MEANS}\b[^.!?]{{0,20}}\ball\s+of\s+them\b",
+    r"\b(pills|tablets|meds)\s+(and|with)\s+(the\s+)?(vodka|alcohol|wine|whisky|booze)\b|\b(vodka|alcohol|wine|"
+    r"whisky|booze)\s+and\s+(the\s+)?(pills|tablets|meds)\b",
+    r"\b(gun|shotgun|rifle|pistol)\s+out\b[^!?]{0,60}\b(tonight|not\s+a\s+joke|for\s+me|next\s+to\s+me|"
+    r"on\s+the\s+bed)\b",
+    r"\b(bridge|river|sea|cliff|roof|tracks)\b[^.!?]{0,30}\b(not|never|won't)\s+come\s+back\b",
+    # preparations and goodbyes
+    r"\b(won't|will\s+not)\s+be\s+(around|here)\s+to\s+(look\s+after|feed|walk|care\s+for|see)\b",
+    r"\bso\s+(he|she|they)\s+(has|have|gets?)\s+(it|them)\s+after\b",
+    r"\bknow\s+when\s+to\s+open\s+(them|it)\b",
+    r"\bnothing\s+(is\s+)?left\s+for\s+(my\s+)?\w+\s+to\s+(sort|deal\s+with|clean\s+up)\b",
+    r"\bwhere\s+my\s+(passwords|will|documents|papers)\s+(are|is)\b[^.!?]{0,30}\b(need|soon|after)\b",
+    r"\blast\s+time\s+(you'll|you\s+will|anyone\s+will)\s+(ever\s+)?hear\s+from\s+me\b",
+    r"\bmy\s+own\s+(eulogy|obituary)\b",
+    r"\bnote\b[^!?]{0,40}\bgoodbye\W*$|\bgoodbye\b[^.!?]{0,30}\b(for\s+real|for\s+good)\b",
+    r"\bby\s+the\s+time\s+(anyone|you|someone|they)\s+(reads?|sees?|finds?)\s+this\b",
+    r"\b(gets|has|have|take|takes)\s+my\s+\w+\s+(when|after|once)\s+i('m|\s+am)\s+(not\s+here|gone)\b",
+    r"\b(goodbye|letters?|notes?|know|chance)\b[^.!?]{0,60}\bbefore\s+i\s+(do|go\s+through\s+with)\s+it\b",
+    r"\bsorted\s+(out\s+)?my\s+(accounts|affairs|finances|paperwork)\b[^.!?]{0,40}\b(instructions|letters?|notes?)\b",
+    r"\b(wrote|written|writing|made|done|finished)\s+(out\s+)?my\s+(will|testament)\b[^!?]{0,60}"
+    r"\b((nobody|no\s?one)\s+(needs|has)\s+to\s+know|soon|tonight|not\s+be\s+alive)\b",
+    r"\b(so|that)\s+(she|he|they|my\s+\w+)\s+(doesn't|don't|won't|wouldn't|does\s+not)\s+blame\s+"
+    r"(herself|himself|themselves)\b",
+    r"\bexplaining\s+why\s+i\s+(did|do|am\s+doing|'m\s+doing)\s+(it|this)\b",
+    r"\blast\s+message\b[^!?]{0,40}\b(love\s+you|goodbye|bye|sorry)\b",
+    r"\bfarewell\s+(world|everyone|all)\b",
+    r"\b(goodbye|farewell|note|letter)s?\b[^.!?]{0,40}\bbefore\s+i\s+die\b",
+    r"\bschedul\w+\b[^.!?]{0,30}\b(goodbye|farewell|last)\s+(message|text|email|post)|\b(goodbye|farewell|"
+    r"last)\s+(message|text|email|post)s?\b[^.!?]{0,60}\bschedul\w+",
+    r"\b(wrote|written|writing|left)\s+(notes|letters)\s+(for|to)\s+my\s+(partner|kids|children|mum|mom|dad|"
+    r"family|wife|husband|parents|sister|brother)\b[^.!?]{0,60}\b(put|left|hid|in\s+the)\b",
+    r"\bsorted\s+(out\s+)?my\s+\w+\s+(stuff|things|accounts|affairs)\s+so\s+[^.!?]{0,30}\b(won't|don't|"
+    r"doesn't)\s+have\b",
+    # self-harm now
+    r"\bcut\s+(too\s+|really\s+|so\s+)?deep(er|ly)?\b(?!\s+(into|in|costs|corners))",
+    r"\b(only\s+)?(cutting|self[\s-]?harm\w*|hurting\s+myself|burning\s+myself)\s+(helps|is\s+the\s+only\s+"
+    r"thing|calms\s+me)\b",
+    r"\bsh\s+again\b|\bfresh\s+(cuts|scars|wounds|burns)\b|\bdeeper\s+than\s+(before|last\s+time)\b",
+    r"(?<!got )(?<!been )(?<!was )(?<!were )(?<!be )\bcut\s+again\b",
+    r"\brelaps\w*\b[^!?]{0,60}\b(blood|cut|cutting|harm|bleed\w*)\b",
+    r"\bonly\s+thing\s+that\s+(helps|works|calms\s+me)\s+is\s+(the\s+)?(blade|razor|cutting|pain|hurting\s+myself)\b",
+    r"\b(i've|i\s+have|i'm|i\s+am)\s+(been\s+)?cutting\b(?!\s+(back|down|costs|out|corners|ties|my\s+hair|"
+    r"hair|coupons|the|it|things|them|my\s+(losses|spending|hours)))",
+    r"(?<!could )(?<!could've )\b(punch\w*|hitting|hit|slap\w*|bit|biting|bite|scratch\w*)\s+"
+    r"myself\b(?!\s+(up|on\s+(the|a)|by\s+accident|accidentally)\b)",
+    r"\b(didn't|haven't|have\s+not|did\s+not)\s+cut\s+yet\b",
+    rf"\b{METHOD}\b[^!?]{{0,40}}\b(ready|going|about|want|gonna)\s+to\s+cut\b",
     # non-native phrasings
-    r"\bfinish\s+(with\s+)?my\s+(own\s+)?life\b",
+    r"\bfinish\s+(with\s+)?my\s+(own\s+)?life\b|\bfinish\s+(myself|me\s+off)\b",
     r"\bi\s+(think|thinking|want)\s+to\s+kill\s+me\b",
     r"\b(no|not\s+any|don't\s+have\s+(the|any))\s+(more\s+)?(wish|desire|will)\s+to\s+(live|be\s+alive|"
     r"exist|go\s+on)\b",
@@ -319,7 +482,8 @@ UNSURE = (
     r"\b(want\s+to|going\s+to|about\s+to)\s+give\s+up\s*($|[.!?])",
     r"\bhow\s+much\s+longer\s+i\s+can\s+(keep\s+)?(do|doing|take|go\s+on|cope|hold\s+on)",
     r"\bwant\s+to\s+disappear\s*($|[.!?])",
-    r"\bwhat'?s\s+(even\s+)?the\s+point\s*(any\s?more|of\s+(any\s+of\s+it|anything|it\s+all)|$|[.!?])",
+    r"\bwhat'?s\s+(even\s+)?the\s+point\s*(any\s?more(?!\s+(w|with|in|of|for|applying|to)\b)|"
+    r"of\s+(any\s+of\s+it|anything|it\s+all)|$|[.!?])",
     r"\b(tired|sick|exhausted)\s+of\s+(everything|it\s+all)\b",
     r"\beverything\s+(feels|is|seems)\s+(so\s+)?(hopeless|pointless)\b",
     r"\b(can't|cannot)\s+see\s+a\s+way\s+(forward|through)\b",
@@ -338,23 +502,30 @@ PAST = (
     r"\bas\s+a\s+(teen(ager)?|kid|child|student)\b",
     r"\bat\s+(uni|university|school|college)\b",
     r"\bback\s+(when|then|in)\b",
-    r"\bwhen\s+i\s+was\s+(\d+|young|younger|a\s+\w+)\b",
+    r"\bwhen\s+i\s+was\s+(\d+|young|younger|a\s+\w+)\b|\bat\s+(age\s+)?1\d\b",
     r"\bin\s+(19|20)\d\d\b",
     r"\b(been|stayed)\s+clean\b",
     r"\bmy\s+\w+\s+years\b",
+    r"\b(a\s+)?long\s+time\s+ago\b|\bthere\s+was\s+a\s+time\b",
+    r"\b(old|faded)\s+scars\b|\bscars\s+(are|were)\s+(old|faded)\b",
+    r"\b(years?|months?)\s+(recovered|clean|sober)\b|\brecovered\s+from\b",
 )
 OVER = (
-    r"\bbehind\s+me\b",
-    r"\bglad\s+i\s+(didn't|did\s+not|stayed|'m\s+still\s+here|am\s+still\s+here)\b",
+    r"\bbehind\s+me\b|\blong\s+gone\b",
+    r"\bglad\s+i(\s+didn't|\s+did\s+not|\s+stayed|'m\s+still\s+here|\s+am\s+still\s+here)\b",
     r"\b(i'm|i\s+am)\s+(ok|okay|fine|alright|safe)\s+now\b",
     r"\b(i'm|i\s+am)\s+doing\s+(much\s+|so\s+much\s+|a\s+lot\s+)?better\b",
     r"\bin\s+a\s+(much\s+|far\s+)?better\s+place\b",
     r"\b(haven't|have\s+not)\s+(cut|self[\s-]?harmed|hurt\s+myself)\s+(in|for|since)\b",
     r"\bwon't\s+(change|break|undo)\s+(that|me|it)\b",
     r"\bgot\s+me\s+through\b|\bfeels\s+like\s+progress\b|\bproud\s+of\s+(that|myself)\b",
+    r"\b(doesn't|does\s+not|won't|didn't)\s+change\s+that\b",
+    r"\b(i've|i\s+have)\s+been\s+(well|okay|ok|fine|good|stable)\s+(for|since)\b",
+    r"\bgot\s+(proper\s+|real\s+|the\s+)?help\b|\bglad\s+i\s+did\b",
+    r"\b(years?|months?)\s+(recovered|clean|sober)\b|\brecovered\s+from\b",
 )
 RELAPSE = (
-    r"\bagain\b",
+    r"\bagain\b|\brelaps\w*",
     r"\b(is|are|'s|'re|came|coming|come)\s+back\b",
     r"\b(tonight|right\s+now|at\s+the\s+moment|these\s+days|lately)\b",
     r"\bi\s+(want|need|plan)\s+to\b|\b(i'm|i\s+am)\s+(thinking|planning|going\s+to)\b",
@@ -372,6 +543,33 @@ SLANG = {
     "doesnt": "doesn't",
     "didnt": "didn't",
     "wnat": "want",
+    "wasnt": "wasn't",
+    "werent": "weren't",
+    "isnt": "isn't",
+    "arent": "aren't",
+    "wouldnt": "wouldn't",
+    "couldnt": "couldn't",
+    "havent": "haven't",
+    "thats": "that's",
+    "theyre": "they're",
+    "wud": "would",
+    "u": "you",
+    "wat": "what",
+    "evry1": "everyone",
+    "every1": "everyone",
+    "evryone": "everyone",
+    "noone": "no one",
+    "2day": "today",
+    "2nite": "tonight",
+    "tonite": "tonight",
+    "tomorow": "tomorrow",
+    "cuttin": "cutting",
+    "livin": "living",
+    "mornin": "morning",
+    "talkin": "talking",
+    "burnin": "burning",
+    "shavin": "shaving",
+    "youll": "you'll",
 }
 
 _IDIOMS = re.compile("|".join(IDIOMS), re.IGNORECASE)
@@ -435,6 +633,7 @@ def normalise(text: str) -> str:
     )
     folded = folded.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
     folded = re.sub(r"\s+", " ", folded).strip().lower()
+    folded = re.sub(r"\bw/o(ut)?(?=\s|$)", "without", folded)
     return _SLANG.sub(lambda match: SLANG[match.group()], folded)
 
 
@@ -449,25 +648,39 @@ def _told_as_over(text: str) -> bool:
     return bool(_PAST.search(text) and _OVER.search(text) and not _RELAPSE.search(text))
 
 
+def without_idioms(text: str) -> str:
+    """``text`` normalised, with the idioms and the denials ("i'm not suicidal") taken out:
+    what both nets read."""
+    return re.sub(r"\s+", " ", _IDIOMS.sub(" ", normalise(text))).strip()
+
+
 def pattern_verdict(text: str) -> Verdict | None:
     """What the patterns alone say; None when a past story over, which nothing may alarm."""
-    without_idioms = _IDIOMS.sub(" ", normalise(text))
-    if _told_as_over(without_idioms):
+    read = without_idioms(text)
+    if _told_as_over(read):
         return None
-    if _CRISIS.search(without_idioms):
+    if _CRISIS.search(read):
         return Verdict.CRISIS
-    if _UNSURE.search(without_idioms):
+    if _UNSURE.search(read):
         return Verdict.UNSURE
     return Verdict.SAFE
 
 
-def combine(patterns: Verdict | None, net_alarms: bool | None) -> Verdict:
+NET_VERDICTS = {
+    safety_model.Reading.ALARM: Verdict.CRISIS,
+    safety_model.Reading.ASK: Verdict.UNSURE,
+    safety_model.Reading.QUIET: Verdict.SAFE,
+}
+
+
+def combine(patterns: Verdict | None, net: safety_model.Reading | None) -> Verdict:
     """The patterns decide what they recognise (a past story told as over is SAFE, known
-    ambiguous wording asks); the learned net only reads what they leave as SAFE."""
+    ambiguous wording asks); the learned net only reads what they leave as SAFE, and
+    asks where its score is in the band below a clear alarm."""
     if patterns is None:
         return Verdict.SAFE
-    if patterns is Verdict.SAFE and net_alarms:
-        return Verdict.CRISIS
+    if patterns is Verdict.SAFE and net is not None:
+        return NET_VERDICTS[net]
     return patterns
 
 
@@ -476,7 +689,7 @@ def assess(text: str) -> Verdict:
     patterns = pattern_verdict(text)
     if patterns is not Verdict.SAFE:
         return combine(patterns, None)
-    return combine(patterns, safety_model.loader.alarms(normalise(text)))
+    return combine(patterns, safety_model.loader.reading(without_idioms(text)))
 
 
 def read_answer(text: str) -> bool | None:

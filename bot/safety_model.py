@@ -1,12 +1,15 @@
 """The learned half of the crisis check: sentence embeddings and a classifier over them.
 
 The patterns in bot/safety.py catch the words people use; this net catches paraphrase
-("the tablets are counted out on my desk"), over sentence embeddings from
+("i've put the sleeping pills next to the bed for later"), over sentence embeddings from
 all-MiniLM-L6-v2 (bot/sentence_encoder.py: no network, no PyTorch). The classifier is
 fitted at load time on the tuning lines' embeddings that ``python -m bot.safety_train``
-stores in ``safety_model.npz``, with the threshold it chose by cross-validation. The patterns keep
-the grey band (wording they know to be ambiguous asks directly): the false-alarm budget
-(1 %) leaves the net no room for a second, lower threshold.
+stores in ``safety_model.npz``, with the two thresholds it chose by cross-validation.
+A message reads as its most worrying piece: the whole, and each sentence of a longer
+one (the encoder sees only the first 128 tokens, and one sentence about pills in a
+paragraph about a job is lost in the average). Scores from ``alarm_at`` show the
+resources at once; scores from ``ask_at`` up ask directly, with the resources beside
+the question (issue 14's answer where the check cannot decide).
 
 Loading takes about a second; it starts in a thread when bot.safety is imported, so it
 is done before the first message. If it fails, the patterns alone check messages.
@@ -15,10 +18,12 @@ is done before the first message. If it fails, the patterns alone check messages
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
 
 import numpy as np
@@ -30,6 +35,31 @@ logger = logging.getLogger(__name__)
 
 STORED = Path(__file__).with_name("safety_model.npz")
 LOAD_WAIT_SECONDS = 30.0
+SENTENCE_END = re.compile(r"(?<=[.!?;])\s+")
+WINDOW_WORDS = 40  # a run-on sentence is read in windows this long
+MAX_PIECES = 12  # bounds the cost of a long message: at most this many more embeddings
+
+
+class Reading(Enum):
+    ALARM = "alarm"  # show the resources at once
+    ASK = "ask"  # ask directly, resources beside the question
+    QUIET = "quiet"
+
+
+def pieces(text: str) -> list[str]:
+    """The whole text, then each sentence of two words or more (run-on ones in windows);
+    past ``MAX_PIECES``, neighbouring pieces are read together."""
+    parts = []
+    for sentence in SENTENCE_END.split(text):
+        words = sentence.split()
+        if len(words) >= 2:
+            parts += [
+                " ".join(words[i : i + WINDOW_WORDS]) for i in range(0, len(words), WINDOW_WORDS)
+            ]
+    if len(parts) > MAX_PIECES:
+        groups = np.array_split(np.arange(len(parts)), MAX_PIECES)
+        parts = [" ".join(parts[i] for i in group) for group in groups]
+    return [text, *(part for part in parts if part != text)]
 
 
 def classifier() -> SVC:
@@ -38,23 +68,35 @@ def classifier() -> SVC:
 
 
 @dataclass(frozen=True)
+class Thresholds:
+    ask_at: float  # score from which the bot asks directly
+    alarm_at: float  # score from which the bot shows the resources at once
+
+    def reading(self, score: float) -> Reading:
+        if score >= self.alarm_at:
+            return Reading.ALARM
+        return Reading.ASK if score >= self.ask_at else Reading.QUIET
+
+
+@dataclass(frozen=True)
 class Net:
     encoder: Encoder
     model: SVC
-    alarm_at: float  # score from which the bot shows the resources
+    thresholds: Thresholds
 
     def score(self, text: str) -> float:
-        """How far ``text`` lies on the crisis side of the classifier's boundary."""
-        return float(self.model.decision_function(self.encoder.embed([text]))[0])
+        """How far the most worrying piece of ``text`` lies on the crisis side of the
+        classifier's boundary."""
+        return float(self.model.decision_function(self.encoder.embed(pieces(text))).max())
 
-    def alarms(self, text: str) -> bool:
-        return self.score(text) >= self.alarm_at
+    def reading(self, text: str) -> Reading:
+        return self.thresholds.reading(self.score(text))
 
 
 def load(stored: Path = STORED) -> Net:
     with np.load(stored) as saved:
         model = classifier().fit(saved["embeddings"], saved["labels"])
-        return Net(Encoder(), model, float(saved["alarm_at"]))
+        return Net(Encoder(), model, Thresholds(float(saved["ask_at"]), float(saved["alarm_at"])))
 
 
 class Loader:
@@ -91,13 +133,13 @@ class Loader:
                 self.ready_by = time.monotonic() + LOAD_WAIT_SECONDS
                 self.thread.start()
 
-    def alarms(self, text: str) -> bool | None:
-        """Whether the net reads ``text`` as crisis, or None when it is not available."""
+    def reading(self, text: str) -> Reading | None:
+        """How the net reads ``text``, or None when it is not available."""
         self.start()
         if not self.loaded.wait(max(0.0, self.ready_by - time.monotonic())) or self.net is None:
             return None
         try:
-            return self.net.alarms(text)
+            return self.net.reading(text)
         except Exception as error:  # the check never fails a message; the patterns ran
             logger.error("The crisis classifier failed on a message (%s)", type(error).__name__)
             return None

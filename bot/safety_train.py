@@ -2,9 +2,12 @@
 
 It stores the embedding and label of every tuning line (tests/data) and of every NLU
 training example (rasa_project/data/nlu: the ``crisis`` intent against all others, so
-ordinary coaching talk stays quiet), and the threshold chosen by 10-fold
-cross-validation over the tuning lines: the classifier's score that at most 1 % of the
-harmless tuning lines reach. The held-out set (safety_holdout_4.yml) is never read here.
+ordinary coaching talk stays quiet), the embeddings of each tuning line's pieces (its
+sentences, as a message is read), and two thresholds chosen by cross-validation over
+the tuning lines, one file held out at a time (so no file's lines are in the fit and
+the test at once): the score that at most 1 % of the harmless lines reach, from which
+the net asks, and the score that at most 1 in 400 reach, from which it alarms. The
+held-out set (safety_holdout_4.yml) is never read here.
 """
 
 from __future__ import annotations
@@ -16,10 +19,10 @@ from pathlib import Path
 
 import numpy as np
 import yaml
-from sklearn.model_selection import StratifiedKFold
+from sklearn.model_selection import LeaveOneGroupOut
 
 from bot import safety_model
-from bot.safety import Verdict, combine, normalise, pattern_verdict
+from bot.safety import Verdict, combine, pattern_verdict, without_idioms
 from bot.sentence_encoder import Encoder
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -32,14 +35,20 @@ TUNING_FILES = (
     "safety_holdout_2.yml",
     "safety_phrases_round_3.yml",
     "safety_phrases_from_holdout_3.yml",
+    "safety_phrases_round_4.yml",
 )
 LABELS = ("crisis", "not_crisis", "ambiguous")
-FALSE_ALARMS = 0.01
+ASK_FALSE_ALARMS = 0.01  # the issue's budget for any alarm
+ALARM_FALSE_ALARMS = 0.0025
+
+
+def tuning_files() -> list[dict[str, list[str]]]:
+    return [yaml.safe_load((DATA / name).read_text()) for name in TUNING_FILES]
 
 
 def tuning_lines() -> dict[str, list[str]]:
     """Every tuning line by label."""
-    loaded = [yaml.safe_load((DATA / name).read_text()) for name in TUNING_FILES]
+    loaded = tuning_files()
     return {label: [text for lines in loaded for text in lines.get(label, [])] for label in LABELS}
 
 
@@ -60,77 +69,134 @@ def threshold(scores: np.ndarray, allowed: int) -> float:
 
 
 @dataclass(frozen=True)
-class CrossValidated:
+class TuningSet:
     texts: list[str]
     labels: np.ndarray  # 1 for crisis, 0 for a harmless line
-    scores: np.ndarray  # each line's score from a net fitted without its fold
-    alarm_at: float
+    files: np.ndarray  # which tuning file each line is from
 
-    def net_alarms(self) -> np.ndarray:
-        """Where the net alone would alarm, whatever the patterns say."""
-        return self.scores >= self.alarm_at
+
+@dataclass(frozen=True)
+class Embedded:
+    lines: np.ndarray  # each tuning line, whole
+    pieces: np.ndarray  # every piece of every tuning line (safety_model.pieces)
+    owners: np.ndarray  # the tuning line each piece is from
+
+
+@dataclass(frozen=True)
+class CrossValidated:
+    tuning: TuningSet
+    scores: np.ndarray  # each line's score from a net fitted without its file
+    thresholds: safety_model.Thresholds
+
+    def readings(self) -> list[safety_model.Reading]:
+        return [self.thresholds.reading(score) for score in self.scores]
 
     def verdicts(self) -> np.ndarray:
         """The patterns and the out-of-fold net together."""
         return np.array(
             [
-                combine(pattern_verdict(text), bool(alarm))
-                for text, alarm in zip(self.texts, self.net_alarms(), strict=True)
+                combine(pattern_verdict(text), reading)
+                for text, reading in zip(self.tuning.texts, self.readings(), strict=True)
             ]
         )
 
     def net_recall(self) -> float:
-        return float(self.net_alarms()[self.labels == 1].mean())
+        """Share of crisis lines the net alone reads as crisis or asks about."""
+        return float((self.scores >= self.thresholds.ask_at)[self.tuning.labels == 1].mean())
 
     def net_false_alarms(self) -> float:
-        return float(self.net_alarms()[self.labels == 0].mean())
+        return float((self.scores >= self.thresholds.ask_at)[self.tuning.labels == 0].mean())
 
-    def recall(self) -> float:
-        """Share of crisis lines given the resources at once (CRISIS)."""
-        return float((self.verdicts()[self.labels == 1] == Verdict.CRISIS).mean())
+    def recall(self, asks: bool = False) -> float:
+        """Share of crisis lines given the resources at once (CRISIS), or with ``asks``
+        also those asked about (UNSURE: the resources beside the question)."""
+        caught = {Verdict.CRISIS, Verdict.UNSURE} if asks else {Verdict.CRISIS}
+        return float(np.isin(self.verdicts()[self.tuning.labels == 1], list(caught)).mean())
 
     def false_alarms(self) -> float:
         """Share of harmless lines that raised an alarm (CRISIS or UNSURE)."""
-        return float((self.verdicts()[self.labels == 0] != Verdict.SAFE).mean())
+        return float((self.verdicts()[self.tuning.labels == 0] != Verdict.SAFE).mean())
+
+    def by_file(self) -> list[tuple[str, int, int, int, int, int]]:
+        """(file, crisis lines, CRISIS, CRISIS or UNSURE, harmless lines, alarms) per file."""
+        verdicts = self.verdicts()
+        rows = []
+        for index, name in enumerate(TUNING_FILES):
+            crisis = (self.tuning.files == index) & (self.tuning.labels == 1)
+            harmless = (self.tuning.files == index) & (self.tuning.labels == 0)
+            rows.append(
+                (
+                    name,
+                    int(crisis.sum()),
+                    int((verdicts[crisis] == Verdict.CRISIS).sum()),
+                    int((verdicts[crisis] != Verdict.SAFE).sum()),
+                    int(harmless.sum()),
+                    int((verdicts[harmless] != Verdict.SAFE).sum()),
+                )
+            )
+        return rows
 
 
 def cross_validate(
-    texts: list[str],
-    labels: np.ndarray,
-    embeddings: np.ndarray,
-    always: tuple[np.ndarray, np.ndarray],
+    tuning: TuningSet, embedded: Embedded, always: tuple[np.ndarray, np.ndarray]
 ) -> CrossValidated:
-    """Scores each tuning line with a net fitted without its fold (``always`` is in every
-    fit), then puts the threshold where the net alarms on at most 1 % of the harmless
-    lines. Only lines the patterns leave as SAFE count: the net never reads the others."""
-    scores = np.zeros(len(labels))
-    folds = StratifiedKFold(n_splits=10, shuffle=True, random_state=0)
-    for fit, held in folds.split(embeddings, labels):
+    """Scores each tuning line (its most worrying piece) with a net fitted without its
+    file (``always`` is in every fit), then puts the thresholds where the net asks on at
+    most 1 % of the harmless lines and alarms on at most 1 in 400. Only lines the
+    patterns leave as SAFE count: the net never reads the others."""
+    scores = np.zeros(len(tuning.labels))
+    for fit, held in LeaveOneGroupOut().split(embedded.lines, tuning.labels, tuning.files):
         model = safety_model.classifier().fit(
-            np.vstack([embeddings[fit], always[0]]), np.concatenate([labels[fit], always[1]])
+            np.vstack([embedded.lines[fit], always[0]]),
+            np.concatenate([tuning.labels[fit], always[1]]),
         )
-        scores[held] = model.decision_function(embeddings[held])
-    harmless = labels == 0
-    read = np.array([pattern_verdict(text) is Verdict.SAFE for text in texts])
-    alarm_at = threshold(scores[harmless & read], int(FALSE_ALARMS * harmless.sum()))
-    return CrossValidated(texts, labels, scores, alarm_at)
+        in_held = np.isin(embedded.owners, held)
+        piece_scores = model.decision_function(embedded.pieces[in_held])
+        for line in held:
+            scores[line] = piece_scores[embedded.owners[in_held] == line].max()
+    harmless = tuning.labels == 0
+    read = np.array([pattern_verdict(text) is Verdict.SAFE for text in tuning.texts])
+    quiet = scores[harmless & read]
+    thresholds = safety_model.Thresholds(
+        ask_at=threshold(quiet, int(ASK_FALSE_ALARMS * harmless.sum())),
+        alarm_at=threshold(quiet, int(ALARM_FALSE_ALARMS * harmless.sum())),
+    )
+    return CrossValidated(tuning, scores, thresholds)
+
+
+def embed_lines(texts: list[str]) -> Embedded:
+    """Each line's pieces in one batch, exactly as the check embeds a message."""
+    encoder = Encoder()
+    lines, pieces, owners = [], [], []
+    for index, text in enumerate(texts):
+        embedded = encoder.embed(safety_model.pieces(without_idioms(text)))
+        lines.append(embedded[0])
+        pieces.append(embedded)
+        owners += [index] * len(embedded)
+    return Embedded(np.vstack(lines), np.vstack(pieces), np.array(owners))
 
 
 def embed(texts: list[str]) -> np.ndarray:
-    """One at a time, exactly as a message is embedded."""
+    """Whole texts, one at a time."""
     encoder = Encoder()
-    return np.vstack([encoder.embed([normalise(text)]) for text in texts])
+    return np.vstack([encoder.embed([without_idioms(text)]) for text in texts])
 
 
-def training_lines() -> tuple[list[str], np.ndarray, list[str], np.ndarray]:
-    """The tuning lines and the NLU examples, each with labels (1 for crisis)."""
-    lines = tuning_lines()
-    texts = lines["crisis"] + lines["not_crisis"]
-    labels = np.array([1] * len(lines["crisis"]) + [0] * len(lines["not_crisis"]))
+def tuning_set() -> TuningSet:
+    texts, labels, files = [], [], []
+    for index, lines in enumerate(tuning_files()):
+        for label, value in (("crisis", 1), ("not_crisis", 0)):
+            texts += lines.get(label, [])
+            labels += [value] * len(lines.get(label, []))
+            files += [index] * len(lines.get(label, []))
+    return TuningSet(texts, np.array(labels), np.array(files))
+
+
+def training_lines() -> tuple[TuningSet, list[str], np.ndarray]:
+    """The tuning lines, and the NLU examples with labels (1 for crisis)."""
     examples = nlu_examples()
     return (
-        texts,
-        labels,
+        tuning_set(),
         [text for _, text in examples],
         np.array([int(intent == "crisis") for intent, _ in examples]),
     )
@@ -141,16 +207,24 @@ def fingerprint(texts: list[str], labels: np.ndarray) -> str:
     return hashlib.sha256(repr((texts, labels.tolist())).encode()).hexdigest()
 
 
+def current_fingerprint() -> str:
+    tuning, nlu_texts, nlu_labels = training_lines()
+    return fingerprint(tuning.texts + nlu_texts, np.concatenate([tuning.labels, nlu_labels]))
+
+
 def build(stored: Path = safety_model.STORED) -> CrossValidated:
-    texts, labels, nlu_texts, nlu_labels = training_lines()
-    embeddings, nlu = embed(texts), embed(nlu_texts)
-    checked = cross_validate(texts, labels, embeddings, (nlu, nlu_labels))
+    tuning, nlu_texts, nlu_labels = training_lines()
+    embedded, nlu = embed_lines(tuning.texts), embed(nlu_texts)
+    checked = cross_validate(tuning, embedded, (nlu, nlu_labels))
     np.savez(
         stored,
-        embeddings=np.vstack([embeddings, nlu]),
-        labels=np.concatenate([labels, nlu_labels]),
-        alarm_at=checked.alarm_at,
-        built_from=fingerprint(texts + nlu_texts, np.concatenate([labels, nlu_labels])),
+        embeddings=np.vstack([embedded.lines, nlu]),
+        labels=np.concatenate([tuning.labels, nlu_labels]),
+        pieces=embedded.pieces,
+        owners=embedded.owners,
+        ask_at=checked.thresholds.ask_at,
+        alarm_at=checked.thresholds.alarm_at,
+        built_from=current_fingerprint(),
     )
     return checked
 
@@ -162,22 +236,31 @@ def stored_fingerprint(stored: Path = safety_model.STORED) -> str:
 
 def cross_validate_stored(stored: Path = safety_model.STORED) -> CrossValidated:
     """The cross-validation again, from the stored embeddings (no encoding)."""
-    texts, labels, _, _ = training_lines()
+    tuning, _, _ = training_lines()
     with np.load(stored) as saved:
-        embeddings, all_labels = saved["embeddings"], saved["labels"]
-    n = len(texts)
-    return cross_validate(texts, labels, embeddings[:n], (embeddings[n:], all_labels[n:]))
+        embeddings, labels = saved["embeddings"], saved["labels"]
+        pieces, owners = saved["pieces"], saved["owners"]
+    n = len(tuning.texts)
+    embedded = Embedded(embeddings[:n], pieces, owners)
+    return cross_validate(tuning, embedded, (embeddings[n:], labels[n:]))
 
 
 def main() -> None:
     checked = build()
+    harmless = int((checked.tuning.labels == 0).sum())
     print(
-        f"Wrote {safety_model.STORED}. Cross-validated on the tuning side "
-        f"({int(checked.labels.sum())} crisis lines, {int((checked.labels == 0).sum())} harmless): "
-        f"the net alone catches {checked.net_recall():.1%} with {checked.net_false_alarms():.1%} "
+        f"Wrote {safety_model.STORED}. Cross-validated on the tuning side, one file held out "
+        f"at a time ({int(checked.tuning.labels.sum())} crisis lines, {harmless} harmless): the "
+        f"net alone catches {checked.net_recall():.1%} with {checked.net_false_alarms():.1%} "
         f"false alarms; with the patterns (tuned on these same lines) {checked.recall():.1%} "
-        f"and {checked.false_alarms():.1%}."
+        f"get the resources at once, {checked.recall(asks=True):.1%} with the question, and "
+        f"{checked.false_alarms():.1%} false alarms."
     )
+    for name, crisis, alarmed, asked, harmless_lines, alarms in checked.by_file():
+        print(
+            f"  {name}: {alarmed}/{crisis} crisis lines alarm, {asked}/{crisis} with the "
+            f"question; {alarms}/{harmless_lines} false alarms"
+        )
 
 
 if __name__ == "__main__":

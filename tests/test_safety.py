@@ -16,7 +16,6 @@ import re
 import threading
 from pathlib import Path
 
-import numpy as np
 import pytest
 import yaml
 from hypothesis import given
@@ -26,9 +25,11 @@ from bot import safety, safety_model, safety_train
 from bot.safety import Verdict, assess, is_crisis, normalise
 
 TUNING = safety_train.tuning_lines()
-# Measured by `python -m bot.safety_train` on 2026-12-03 (10-fold, tuning side): the net
-# alone caught 53.0 % of the crisis lines; with the patterns, 1.0 % false alarms.
-NET_RECALL_FLOOR = 0.50
+# Measured by `python -m bot.safety_train` on 2026-12-03 (tuning side, one file held out at
+# a time): the net alone caught 72.9 % of the crisis lines (52.1 % before sentence pieces
+# and the fourth round's lines); with the patterns, 89.9 % got the resources at once,
+# 90.8 % with the question, and 0.9 % of the harmless lines raised an alarm.
+NET_RECALL_FLOOR = 0.70
 HOLDOUT_4_FILE = Path(__file__).parent / "data" / "safety_holdout_4.yml"
 # Filled in from the one run on safety_holdout_4.yml, after this round's tuning is
 # committed. Its lines must never be read to tune the check.
@@ -63,15 +64,20 @@ ODD = ("\x00", "\x1b", "\u202e", "\u05d0", "\u0627", "\u200b", "\u0301", "\ud7ff
 class Broken:
     """A net that fails on every message."""
 
-    def alarms(self, text: str) -> bool:
+    def reading(self, text: str) -> safety_model.Reading:
         raise RuntimeError("broken")
 
 
-class Alarmed:
-    """A net that reads every message as crisis."""
+class Reads:
+    """A net that reads every message the same way, and keeps what it was given."""
 
-    def alarms(self, text: str) -> bool:
-        return True
+    def __init__(self, reading: safety_model.Reading) -> None:
+        self.fixed = reading
+        self.read: list[str] = []
+
+    def reading(self, text: str) -> safety_model.Reading:
+        self.read.append(text)
+        return self.fixed
 
 
 def loaded(net: object) -> safety_model.Loader:
@@ -84,10 +90,9 @@ def loaded(net: object) -> safety_model.Loader:
 def learned_net() -> None:
     """The tuning lines are read by both nets: the stored net must be there and current."""
     assert safety_model.STORED.exists(), "build it with `python -m bot.safety_train`"
-    texts, labels, nlu_texts, nlu_labels = safety_train.training_lines()
-    current = safety_train.fingerprint(texts + nlu_texts, np.concatenate([labels, nlu_labels]))
+    current = safety_train.current_fingerprint()
     assert safety_train.stored_fingerprint() == current, "rebuild: `python -m bot.safety_train`"
-    assert safety_model.loader.alarms("hello") is False
+    assert safety_model.loader.reading("hello") is safety_model.Reading.QUIET
 
 
 @pytest.mark.parametrize("text", TUNING["crisis"])
@@ -117,9 +122,59 @@ def test_no_training_example_outside_crisis_raises_an_alarm() -> None:
 
 
 def test_the_learned_net_catches_what_the_patterns_miss() -> None:
-    text = "the tablets are counted out on my desk"
+    text = "i've put the sleeping pills next to the bed for later"
     assert safety.pattern_verdict(text) is Verdict.SAFE
     assert assess(text) is Verdict.CRISIS
+
+
+LONG = (
+    "the interview at the council went ok, they asked about my gap year and my dissertation "
+    "and then they said they'd let me know by friday. it was a no. i walked home the long way "
+    "over the river and stood there for a long time thinking it would be easy to let go."
+)
+
+
+def test_a_long_message_is_read_sentence_by_sentence() -> None:
+    """Read whole, the story about the job drowns the last sentence."""
+    net = safety_model.loader.net
+    assert net is not None
+    whole = float(net.model.decision_function(net.encoder.embed([safety.without_idioms(LONG)]))[0])
+    assert net.thresholds.reading(whole) is safety_model.Reading.QUIET
+    assert safety.pattern_verdict(LONG) is Verdict.SAFE
+    assert assess(LONG) is Verdict.CRISIS
+
+
+def test_a_message_is_read_in_a_bounded_number_of_pieces() -> None:
+    sentences = safety_model.pieces("one two. three four! five six? seven")
+    run_on = safety_model.pieces(" ".join(["word"] * 100))
+    rambling = safety_model.pieces("it was a no. " * 200)
+
+    assert sentences[1:] == ["one two.", "three four!", "five six?"]
+    assert [len(piece.split()) for piece in run_on] == [100, 40, 40, 20]
+    assert len(rambling) == 1 + safety_model.MAX_PIECES
+
+
+def test_the_net_asks_in_its_band_and_alarms_above_it() -> None:
+    thresholds = safety_model.Thresholds(ask_at=0.4, alarm_at=0.5)
+
+    assert thresholds.reading(0.39) is safety_model.Reading.QUIET
+    assert thresholds.reading(0.4) is safety_model.Reading.ASK
+    assert thresholds.reading(0.5) is safety_model.Reading.ALARM
+
+
+def test_a_net_that_asks_asks_only_where_the_patterns_see_nothing(monkeypatch) -> None:
+    monkeypatch.setattr(safety_model, "loader", loaded(Reads(safety_model.Reading.ASK)))
+
+    assert assess("see you tomorrow") is Verdict.UNSURE
+    assert assess("i want to kill myself") is Verdict.CRISIS
+
+
+def test_the_net_reads_the_message_without_its_idioms_and_denials(monkeypatch) -> None:
+    net = Reads(safety_model.Reading.QUIET)
+    monkeypatch.setattr(safety_model, "loader", loaded(net))
+
+    assert assess("I'm not suicidal, just really disappointed") is Verdict.SAFE
+    assert net.read == [", just really disappointed"]
 
 
 def test_cross_validated_recall_and_false_alarms_on_the_tuning_side() -> None:
@@ -127,14 +182,15 @@ def test_cross_validated_recall_and_false_alarms_on_the_tuning_side() -> None:
     print(
         f"net alone: recall {checked.net_recall():.1%}, false alarms "
         f"{checked.net_false_alarms():.1%}; with the patterns: recall {checked.recall():.1%}, "
-        f"false alarms {checked.false_alarms():.1%}"
+        f"{checked.recall(asks=True):.1%} with the question, false alarms "
+        f"{checked.false_alarms():.1%}"
     )
     assert checked.net_recall() >= NET_RECALL_FLOOR
     assert checked.false_alarms() <= 0.01
 
 
 def test_past_stories_and_known_ambiguous_wording_stay_with_the_patterns(monkeypatch) -> None:
-    monkeypatch.setattr(safety_model, "loader", loaded(Alarmed()))
+    monkeypatch.setattr(safety_model, "loader", loaded(Reads(safety_model.Reading.ALARM)))
     assert assess("i used to self-harm years ago, that's behind me now") is Verdict.SAFE
     assert assess("i just want it all to stop") is Verdict.UNSURE
     assert assess("see you tomorrow") is Verdict.CRISIS
@@ -143,7 +199,7 @@ def test_past_stories_and_known_ambiguous_wording_stay_with_the_patterns(monkeyp
 def test_a_net_that_cannot_load_leaves_the_patterns_and_logs_no_text(tmp_path, caplog) -> None:
     missing = safety_model.Loader(lambda: safety_model.load(tmp_path / "missing.npz"))
     with caplog.at_level(logging.WARNING, logger="bot.safety_model"):
-        assert missing.alarms("my secret words") is None
+        assert missing.reading("my secret words") is None
     assert "could not load (FileNotFoundError)" in caplog.text
     assert "secret" not in caplog.text
 
@@ -152,24 +208,24 @@ def test_a_message_during_a_slow_load_is_checked_by_the_patterns_alone(monkeypat
     monkeypatch.setattr(safety_model, "LOAD_WAIT_SECONDS", 0.1)
     release = threading.Event()
 
-    def slow_load() -> Alarmed:
+    def slow_load() -> Reads:
         release.wait()
-        return Alarmed()
+        return Reads(safety_model.Reading.ALARM)
 
     slow = safety_model.Loader(slow_load)  # type: ignore[arg-type]
-    assert slow.alarms("hello") is None
+    assert slow.reading("hello") is None
     release.set()
     slow.thread.join()
-    assert slow.alarms("hello") is True
+    assert slow.reading("hello") is safety_model.Reading.ALARM
 
 
 def test_a_net_that_fails_on_a_message_never_fails_the_check(monkeypatch, caplog) -> None:
     monkeypatch.setattr(safety_model, "loader", loaded(Broken()))
     with caplog.at_level(logging.ERROR, logger="bot.safety_model"):
-        assert assess("the tablets are counted out on my desk") is Verdict.SAFE
+        assert assess("i've put the sleeping pills next to the bed for later") is Verdict.SAFE
         assert assess("i want to kill myself") is Verdict.CRISIS
     assert "failed on a message (RuntimeError)" in caplog.text
-    assert "tablets" not in caplog.text
+    assert "pills" not in caplog.text
 
 
 def test_every_pattern_is_filled_in() -> None:
