@@ -2,11 +2,12 @@
 
 The tuning side is every set in bot.safety_train.TUNING_FILES: safety_phrases.yml,
 the three spent held-out sets (safety_phrases_from_holdout_1.yml, safety_holdout_2.yml
-and safety_phrases_from_holdout_3.yml, whose misses and false alarms were read) and
-safety_phrases_round_3.yml. Every line must behave as labelled, with the patterns
-and the learned net (bot/safety_model.py, built by `python -m bot.safety_train`)
-together. The held-out measure is safety_holdout_4.yml, written during this round's
-tuning by a writer who never saw the check, never tuned on, run once (figures below).
+and safety_phrases_from_holdout_3.yml, whose misses and false alarms were read),
+safety_phrases_round_3.yml and safety_phrases_round_4.yml. Every line must behave as
+labelled, with the patterns and the learned net (bot/safety_model.py, built by
+`python -m bot.safety_train`) together. The held-out measure is safety_holdout_4.yml,
+written during this round's tuning by a writer who never saw the check, never tuned
+on, run once (figures below).
 """
 
 from __future__ import annotations
@@ -30,15 +31,17 @@ TUNING = safety_train.tuning_lines()
 # and the fourth round's lines); with the patterns, 89.9 % got the resources at once,
 # 90.8 % with the question, and 0.9 % of the harmless lines raised an alarm.
 NET_RECALL_FLOOR = 0.70
-HOLDOUT_4_FILE = Path(__file__).parent / "data" / "safety_holdout_4.yml"
-# Filled in from the one run on safety_holdout_4.yml, after this round's tuning is
-# committed. Its lines must never be read to tune the check.
-HOLDOUT_4_CAUGHT: int | None = None
-HOLDOUT_4_ALARMS: int | None = None
-needs_holdout_4 = pytest.mark.skipif(
-    not HOLDOUT_4_FILE.exists() or HOLDOUT_4_CAUGHT is None,
-    reason="safety_holdout_4.yml is still being written; it is run once when tuning is done",
-)
+HOLDOUT_4 = yaml.safe_load((Path(__file__).parent / "data" / "safety_holdout_4.yml").read_text())
+# The one run on safety_holdout_4.yml (243 crisis lines, 265 harmless), 2026-12-03, after
+# this round's tuning was committed (56da949). Patterns alone: 137 given the resources,
+# none asked; 25 alarms (24 resources, 1 question). With the learned net: 206 given the
+# resources and 5 more asked directly (211); 29 alarms (27 resources, 2 questions). The
+# issue's targets are 100 % (the question, with the resources beside it, is the issue's
+# own answer where the check cannot decide, so an ask counts) and at most 1 % alarms.
+# Its misses and false alarms were not read; it must never be tuned on.
+HOLDOUT_4_CAUGHT = 206  # CRISIS
+HOLDOUT_4_CAUGHT_OR_ASKED = 211  # CRISIS or UNSURE
+HOLDOUT_4_ALARMS = 29  # CRISIS or UNSURE on a harmless line
 
 INVISIBLE = (
     "\u200b",
@@ -256,26 +259,24 @@ def test_invisible_characters_inside_kill_myself_do_not_hide_it(fillers: list[st
     assert is_crisis(f"honestly i want to {hidden} tonight")
 
 
-def holdout_4_figures() -> tuple[int, int]:
-    held_out = yaml.safe_load(HOLDOUT_4_FILE.read_text())
-    caught = sum(assess(text) is Verdict.CRISIS for text in held_out["crisis"])
-    alarms = sum(assess(text) is not Verdict.SAFE for text in held_out["not_crisis"])
-    return caught, alarms
+def holdout_4_figures() -> tuple[int, int, int]:
+    """Crisis lines given the resources, crisis lines given them or asked, harmless alarms."""
+    crisis = [assess(text) for text in HOLDOUT_4["crisis"]]
+    alarms = sum(assess(text) is not Verdict.SAFE for text in HOLDOUT_4["not_crisis"])
+    return crisis.count(Verdict.CRISIS), sum(v is not Verdict.SAFE for v in crisis), alarms
 
 
-@needs_holdout_4
 def test_the_held_out_set_does_no_worse_than_its_one_run() -> None:
-    caught, alarms = holdout_4_figures()
+    caught, caught_or_asked, alarms = holdout_4_figures()
 
     assert caught >= HOLDOUT_4_CAUGHT
+    assert caught_or_asked >= HOLDOUT_4_CAUGHT_OR_ASKED
     assert alarms <= HOLDOUT_4_ALARMS
 
 
-@needs_holdout_4
-@pytest.mark.xfail(strict=True, reason="issue 14 targets: 100 % caught, at most 1 % alarms")
+@pytest.mark.xfail(strict=True, reason="issue 14 targets not met: 211/243 caught, 29/265 alarms")
 def test_the_held_out_set_meets_the_issue_targets() -> None:
-    held_out = yaml.safe_load(HOLDOUT_4_FILE.read_text())
-    caught, alarms = holdout_4_figures()
+    _, caught_or_asked, alarms = holdout_4_figures()
 
-    assert caught == len(held_out["crisis"])
-    assert alarms <= 0.01 * len(held_out["not_crisis"])
+    assert caught_or_asked == len(HOLDOUT_4["crisis"])
+    assert alarms <= 0.01 * len(HOLDOUT_4["not_crisis"])
