@@ -16,11 +16,14 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime, timezone
+from typing import TYPE_CHECKING
 
 from sqlite_utils import Database
 
 from bot import privacy, store
-from bot.conversation import Coach
+
+if TYPE_CHECKING:  # bot.conversation loads the crisis check: not needed to import this
+    from bot.conversation import Coach
 
 FORMATS = ("md", "csv", "json")
 CSV_COLUMNS = (

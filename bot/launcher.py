@@ -34,6 +34,7 @@ RESTART_WINDOW = 600.0
 BACKOFF_SECONDS = 1.0  # doubled after each restart inside the window
 WARM_UP_SENDER = 0  # no Telegram user has id 0
 OUTPUT_LINE_LIMIT = 4 * 1024 * 1024  # a child's longest line (a traceback, a JSON log)
+READY_POLL_SECONDS = 0.1  # a refused connection costs next to nothing while a child loads
 
 
 class StackFailed(RuntimeError):
@@ -186,7 +187,7 @@ class Stack:
                     ):
                         child.ready = True
                         return
-                await asyncio.sleep(0.25)
+                await asyncio.sleep(READY_POLL_SECONDS)
         raise StackFailed(
             f"the {child.name} did not answer within {timeout:.0f}s; see {child.log_path}"
         )
