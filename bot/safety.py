@@ -573,8 +573,10 @@ SLANG = {
 }
 
 _IDIOMS = re.compile("|".join(IDIOMS), re.IGNORECASE)
-_CRISIS = re.compile("|".join(CRISIS), re.IGNORECASE)
-_UNSURE = re.compile("|".join(UNSURE), re.IGNORECASE)
+# One expression each: Python's re scans a long alternation at every position, and
+# separately each can skip to its own first word (a 4096-character message: 46 -> 27 ms).
+_CRISIS = [re.compile(pattern, re.IGNORECASE) for pattern in CRISIS]
+_UNSURE = [re.compile(pattern, re.IGNORECASE) for pattern in UNSURE]
 _PAST = re.compile("|".join(PAST), re.IGNORECASE)
 _OVER = re.compile("|".join(OVER), re.IGNORECASE)
 _RELAPSE = re.compile("|".join(RELAPSE), re.IGNORECASE)
@@ -659,9 +661,9 @@ def pattern_verdict(text: str) -> Verdict | None:
     read = without_idioms(text)
     if _told_as_over(read):
         return None
-    if _CRISIS.search(read):
+    if any(pattern.search(read) for pattern in _CRISIS):
         return Verdict.CRISIS
-    if _UNSURE.search(read):
+    if any(pattern.search(read) for pattern in _UNSURE):
         return Verdict.UNSURE
     return Verdict.SAFE
 

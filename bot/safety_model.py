@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 from sklearn.svm import SVC
 
-from bot.sentence_encoder import Encoder
+from bot.sentence_encoder import MAX_CHARS, Encoder
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +37,7 @@ STORED = Path(__file__).with_name("safety_model.npz")
 LOAD_WAIT_SECONDS = 30.0
 SENTENCE_END = re.compile(r"(?<=[.!?;])\s+")
 WINDOW_WORDS = 40  # a run-on sentence is read in windows this long
-MAX_PIECES = 12  # bounds the cost of a long message: at most this many more embeddings
+MAX_PIECES = 8  # bounds the cost of a long message: at most this many more embeddings
 
 
 class Reading(Enum):
@@ -47,10 +47,11 @@ class Reading(Enum):
 
 
 def pieces(text: str) -> list[str]:
-    """The whole text, then each sentence of two words or more (run-on ones in windows);
-    past ``MAX_PIECES``, neighbouring pieces are read together."""
+    """The whole text, then each sentence of two words or more (run-on ones in windows)
+    in as much of it as the encoder reads; past ``MAX_PIECES``, neighbouring pieces are
+    read together."""
     parts = []
-    for sentence in SENTENCE_END.split(text):
+    for sentence in SENTENCE_END.split(text[:MAX_CHARS]):
         words = sentence.split()
         if len(words) >= 2:
             parts += [
@@ -60,6 +61,13 @@ def pieces(text: str) -> list[str]:
         groups = np.array_split(np.arange(len(parts)), MAX_PIECES)
         parts = [" ".join(parts[i] for i in group) for group in groups]
     return [text, *(part for part in parts if part != text)]
+
+
+def embed_pieces(encoder: Encoder, text: str) -> np.ndarray:
+    """The embeddings of ``pieces(text)``: the whole alone, the rest together, so the short
+    sentences are not padded to the length of the whole."""
+    whole, *parts = pieces(text)
+    return np.vstack([encoder.embed([whole]), *([encoder.embed(parts)] if parts else [])])
 
 
 def classifier() -> SVC:
@@ -87,7 +95,7 @@ class Net:
     def score(self, text: str) -> float:
         """How far the most worrying piece of ``text`` lies on the crisis side of the
         classifier's boundary."""
-        return float(self.model.decision_function(self.encoder.embed(pieces(text))).max())
+        return float(self.model.decision_function(embed_pieces(self.encoder, text)).max())
 
     def reading(self, text: str) -> Reading:
         return self.thresholds.reading(self.score(text))

@@ -169,7 +169,7 @@ def embed_lines(texts: list[str]) -> Embedded:
     encoder = Encoder()
     lines, pieces, owners = [], [], []
     for index, text in enumerate(texts):
-        embedded = encoder.embed(safety_model.pieces(without_idioms(text)))
+        embedded = safety_model.embed_pieces(encoder, without_idioms(text))
         lines.append(embedded[0])
         pieces.append(embedded)
         owners += [index] * len(embedded)
