@@ -113,6 +113,8 @@ def test_contact_from(answer: str, name: str | None) -> None:
         ("i'm done", "done", True),
         ("I'm done with this company, they ghosted me twice and I'm angry", "done", False),
         ("today was hard", "express_feeling", False),
+        ("That is all, thank you", None, True),
+        ("that is all i can say about the interview, they were rude", None, False),
     ],
 )
 def test_is_finish_keeps_long_messages_that_only_sound_done(text, intent, finished) -> None:

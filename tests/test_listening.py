@@ -59,6 +59,8 @@ def tracker(
             "events": [
                 *({"event": "slot", "name": k, "value": v} for k, v in (slots or {}).items()),
                 {"event": "user", "text": text, "parse_data": message},
+                # Rasa's slot mappings set them once as the message comes in...
+                *({"event": "slot", "name": k, "value": v} for k, v in (candidate or {}).items()),
                 {"event": "action", "name": after},
                 # slot candidates come last, as Rasa's form sends them to be validated
                 *({"event": "slot", "name": k, "value": v} for k, v in (candidate or {}).items()),
@@ -311,3 +313,27 @@ async def test_a_name_given_earlier_stays_when_the_tagger_finds_another_later() 
     slots = await validate(heard, ValidateApplicationForm())
 
     assert (slots["app_company"], slots["app_role"]) == ("figma", "associate product manager")
+
+
+async def test_taking_back_a_saved_name_at_the_feeling_question_is_not_a_feeling() -> None:
+    said = "wait monzo not revolut"
+    heard = tracker(
+        said,
+        "correct",
+        "emotion",
+        slots={"emotion": None, "company": "revolut"},
+    )
+
+    slots = await validate(heard)
+
+    assert slots.get("emotion") is None
+
+
+async def test_a_feeling_given_as_an_emoji_is_kept_beside_its_word() -> None:
+    heard = tracker(
+        "😞", "express_feeling", "emotion", slots={"emotion": None}, candidate={"emotion": "😞"}
+    )
+
+    await validate(heard)
+
+    assert db()["entries"].get(max(row["id"] for row in db()["entries"].rows))["text"] == "sad (😞)"

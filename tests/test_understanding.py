@@ -125,6 +125,7 @@ def test_a_number_that_is_not_a_rating_is_left_alone() -> None:
         ("marcus, he's the hiring manager", "Marcus"),
         ("help me email them", None),
         ("I don't know the name of the person, it was only HR", None),
+        ("The recruiter was Mr. Dubois", "Mr Dubois"),
     ],
 )
 def test_the_contact_named_in_a_request(text: str, name: str | None) -> None:
@@ -311,3 +312,24 @@ def test_the_thought_told_before_it_was_asked(text: str, thought: str | None) ->
     from actions.understanding import thought_in
 
     assert thought_in(text) == thought
+
+
+@pytest.mark.parametrize(
+    ("text", "told"),
+    [
+        ("So I just got the email from Wise, it's a no for the senior designer role", True),
+        ("Lost out on the PM role at Monzo after the final", True),
+        ("is it a no brainer to apply again", False),
+    ],
+)
+def test_more_ways_a_rejection_is_told(text: str, told: bool) -> None:
+    from actions.understanding import TOLD_A_REJECTION
+
+    assert bool(TOLD_A_REJECTION.search(text)) is told
+
+
+def test_a_name_given_in_a_correction_is_the_contact() -> None:
+    from actions.corrections import NAME_GIVEN
+
+    found = NAME_GIVEN.search("Sorry, I made mistake, his name is Dupont, not Dubois")
+    assert found and found.group("name") == "Dupont"

@@ -109,3 +109,14 @@ def last_form(tracker: Tracker) -> str | None:
         if event.get("event") == "active_loop" and event.get("name"):
             return event["name"]
     return None
+
+
+def action_before_message(tracker: Tracker) -> str | None:
+    """The bot's last action before the latest message (what the message answers)."""
+    heard = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            heard = True
+        elif heard and event.get("event") == "action" and event.get("name") != "action_listen":
+            return event.get("name")
+    return None

@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.answers import is_name
-from actions.common import db, latest_entity, user_id, user_text
+from actions.common import action_before_message, db, latest_entity, user_id, user_text
 from actions.listening import CORRECTION
 from actions.parsing import clean_name, parse_stage
 from actions.reread import read_as
@@ -77,10 +77,22 @@ def respelt_contact(text: str, contact: str | None) -> str | None:
     return None
 
 
+# "sorry, his name is Dupont, not Dubois"
+NAME_GIVEN = re.compile(
+    r"\b(?:his|her|their|the\s+(?:recruiter|manager)'?s?)\s+name\s+(?:is|was)\s+"
+    r"(?P<name>[A-Za-z][A-Za-z'-]+)",
+    re.IGNORECASE,
+)
+
+
 def corrected_value(text: str, tracker: Tracker) -> tuple[str, str] | None:
     """(field, new value) that a correction gives, or None."""
     saved = latest_rejection(user_id(tracker))
     known = tracker.get_slot("contact_name") or (saved or {}).get("contact_name")
+    given = NAME_GIVEN.search(text)
+    if given:
+        name = given.group("name")
+        return "contact_name", name[:1].upper() + name[1:]
     contact = respelt_contact(text, known)
     if contact:
         return "contact_name", contact
@@ -182,12 +194,5 @@ class ActionCorrect(Action):
 def pending_offer(tracker: Tracker) -> str | None:
     """The offer the correction came in answer to ("shall we plan?"): asked again, so the
     next "no" answers it."""
-    heard_message = False
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            heard_message = True
-        elif heard_message and event.get("event") == "action":
-            name = event.get("name") or ""
-            if name != "action_listen":
-                return name if name.startswith(OFFERS) else None
-    return None
+    name = action_before_message(tracker) or ""
+    return name if name.startswith(OFFERS) else None

@@ -193,11 +193,13 @@ class ValidateFeelingForm(ListeningForm):
             return accept("emotion", UNSURE)
         named = emotion or (text if len(text.split()) <= 4 else "mixed")
         intensity = as_number(tracker.get_slot("intensity"))
+        # an emoji alone is kept beside the word it was read as: "sad (😞)"
+        said = text if re.search(r"[^\W_]", text) or not emotion else f"{emotion} ({text})"
         entry_id = store.add_entry(
             db(),
             user_id(tracker),
             "feeling",
-            text,
+            said,
             emotion=emotion or named.lower(),
             mood=None if intensity is None or intensity < 0 else int(intensity),
             rejection_id=tracker.get_slot("rejection_id"),

@@ -24,8 +24,9 @@ from bot import store
 
 FINISHED = "finished"
 FINISH_WORDS = re.compile(
-    r"^(done|i'?m done|im done|that'?s (it|all)|finished|the end|end|stop|/done|"
-    r"that'?s all for (now|today|tonight)|i'?m finished|all done)[.!]*$",
+    r"^(done|i'?m done|im done|that'?s (it|all)|that is (it|all)|finished|the end|end|stop|"
+    r"/done|that'?s all for (now|today|tonight)|i'?m finished|all done)"
+    r"([,.!]*\s*(thanks|thank you|thx|ty))?[.!]*$",
     re.IGNORECASE,
 )
 

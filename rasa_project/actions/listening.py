@@ -40,6 +40,7 @@ REQUEST = re.compile(
 )
 SOFT_SWITCHES = (set(SWITCHES) - {"goodbye"}) | {"correct"}
 UNSURE_DIGRESSIONS = {"bot_challenge", "help", "thank"}
+NAME_SLOTS = ("company", "role", "app_company", "app_role", "contact_name")
 # How a correction is put ("sorry, i meant…", "typo", "no, the role was…").
 CORRECTION = re.compile(
     r"\b(?:i\s+meant|sorry|typo|wrong|actually|correction|should\s+be|"
@@ -68,8 +69,10 @@ SKIP_TO = (
         re.compile(
             r"\b(?:skip\s+(?:the\s+)?(?:feelings?|pep\s+talk|emotional)|not\s+interested\s+in\s+"
             r"(?:the\s+)?feelings?|let'?s\s+plan|lets\s+plan|can\s+we\s+(?:just\s+)?plan|"
-            r"(?:straight|skip|go|jump|move|get)\s+to\s+(?:the\s+)?plan\w*|"
-            r"just\s+(?:do\s+)?(?:a|the)\s+plan|(?:do|make)\s+(?:a|the)\s+plan)\b",
+            r"(?:straight|skip|go|jump|move|move\s+on|get|on)\s+to\s+(?:the\s+)?plan\w*|"
+            r"just\s+(?:do\s+)?(?:a|the)\s+plan|(?:do|make)\s+(?:a|the)\s+plan|"
+            r"(?:need|want|like|ready)\s+to\s+(?:\w+\s+)?plan\b|"
+            r"plan\s+(?:what'?s\s+next|(?:my|the)\s+next|ahead|my\s+applications))\b",
             re.I,
         ),
     ),
@@ -93,9 +96,16 @@ def said_in_own_words(tracker: Tracker) -> bool:
         return False
     if intent in UNSURE_DIGRESSIONS:
         return heard.get("confidence", 1.0) < 0.8 and len(text.split()) >= 6 and "?" not in text
-    return intent in SOFT_SWITCHES and not (CORRECTION if intent == "correct" else REQUEST).search(
-        text
-    )
+    if intent == "correct":
+        return not (CORRECTION.search(text) or takes_back_a_saved_name(tracker, text))
+    return intent in SOFT_SWITCHES and not REQUEST.search(text)
+
+
+def takes_back_a_saved_name(tracker: Tracker, text: str) -> bool:
+    """ "wait monzo not revolut", where Revolut is what was saved."""
+    taken_back = re.search(r"\bnot\s+(?:the\s+|at\s+)?(?P<name>[\w&' .-]+?)\W*$", text, re.I)
+    saved = {str(tracker.get_slot(slot) or "").lower() for slot in NAME_SLOTS}
+    return bool(taken_back) and taken_back.group("name").strip().lower() in saved - {""}
 
 
 def model_only(text: str) -> bool:
@@ -123,14 +133,14 @@ def asked_since_message(tracker: Tracker) -> bool:
     return False
 
 
-def value_before_extraction(tracker: Tracker, slot: str) -> Any:
-    """The slot's value before this form run: Rasa appends the values its slot mappings
-    found as the tracker's last events (``slots_to_validate``); look past them."""
-    candidates = True
+def value_before_message(tracker: Tracker, slot: str) -> Any:
+    """The slot's value before the latest message (Rasa's slot mappings set it again
+    from the message, both before the form runs and as the form's candidates)."""
+    heard = False
     for event in reversed(tracker.events):
-        if event.get("event") != "slot":
-            candidates = False
-        elif not candidates and event.get("name") == slot:
+        if event.get("event") == "user":
+            heard = True
+        elif heard and event.get("event") == "slot" and event.get("name") == slot:
             return event.get("value")
     return None
 
@@ -140,9 +150,10 @@ def kept_from_before(slot: str, value: Any, tracker: Tracker) -> dict[str, Any] 
     different question ("associate" in "associate product manager", asked the role),
     unless the message corrects it."""
     heard = (tracker.latest_message.get("intent") or {}).get("name")
-    if tracker.get_slot("requested_slot") == slot or heard == "correct":
-        return None
-    before = value_before_extraction(tracker, slot)
+    asked = tracker.get_slot("requested_slot")
+    if asked is None or asked == slot or heard == "correct":
+        return None  # None: the form is starting, with what the message that opened it said
+    before = value_before_message(tracker, slot)
     return {slot: before} if before is not None and before != value else None
 
 

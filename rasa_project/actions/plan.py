@@ -182,6 +182,9 @@ class ValidateApplicationForm(ListeningForm):
         kept = kept_from_before(slot, value, tracker)
         if kept:
             return kept
+        company = tracker.get_slot("app_company")
+        if slot == "app_role" and company and str(value).lower() in str(company).lower():
+            return {slot: None}  # "com" from "Booking.com" is not a role
         several = applications_named(tracker, today(tracker))
         if several and several[-1].get(slot):
             return accept(slot, several[-1][slot])

@@ -9,23 +9,34 @@ and goodbye are read earlier, in the NLU pipeline (plain_words.py).
 
 from __future__ import annotations
 
+from datetime import date
+
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, EventType, UserUtteranceReverted, UserUttered
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import user_text
+from actions.common import action_before_message, user_text
 from actions.email_parser import looks_like_email
-from actions.understanding import TOLD_A_REJECTION, rejection_facts
+from actions.understanding import TOLD_A_REJECTION, application_facts, rejection_facts
 
 
 def tells_a_rejection(tracker: Tracker) -> bool:
     """A rejection told with a request beside it ("kestrel said no after the case study,
-    skip the feelings, i want the email first"), which the model found too mixed."""
+    skip the feelings, i want the email first"), which the model found too mixed; or
+    told as bare facts outside any step ("ocado. grad scheme. assessment centre": how
+    far it got says it ended)."""
     facts = rejection_facts(tracker)
-    return bool(TOLD_A_REJECTION.search(user_text(tracker) or "")) and bool(
-        facts.get("company") or facts.get("role")
-    )
+    if TOLD_A_REJECTION.search(user_text(tracker) or ""):
+        return bool(facts.get("company") or facts.get("role"))
+    return tracker.active_loop_name is None and bool(facts.get("company") and facts.get("stage"))
+
+
+def names_another_application(tracker: Tracker) -> bool:
+    """ "yes, one more: GoCardless, associate PM, friday" to "add another one?"."""
+    if action_before_message(tracker) not in ("action_save_application", "action_plan_status"):
+        return False
+    return bool(application_facts(tracker, today=date.today()).get("app_company"))
 
 
 class ActionReread(Action):
@@ -39,6 +50,8 @@ class ActionReread(Action):
             return read_as(tracker, "paste_rejection_email")
         if tells_a_rejection(tracker):
             return read_as(tracker, "report_rejection")
+        if names_another_application(tracker):
+            return read_as(tracker, "add_application")
         dispatcher.utter_message(response="utter_ask_rephrase")
         return []
 

@@ -146,7 +146,8 @@ TOLD_A_REJECTION = re.compile(
     r"(?:they|they'?ve|they\s+have)\s+(?:chose|chosen|picked|hired|selected|"
     r"offered\s+(?:it|the\s+\w+)\s+to)\s+(?:someone|somebody|another|an?\s+(?:internal|other|"
     r"different))|"
-    r"not\s+successful|didn'?t\s+get\s+(?:it|the\s+\w+))\b",
+    r"not\s+successful|didn'?t\s+get\s+(?:it|the\s+\w+)|"
+    r"(?:it'?s|its|it\s+was|got|another)\s+a\s+(?:\w+\s+)?no|lost\s+out)\b",
     re.IGNORECASE,
 )
 
@@ -214,7 +215,8 @@ CONTACT_PATTERNS = tuple(
         r"\b(?:email|e-mail|message|write\s+to|reply\s+to|contact|thank|dm)\s+(?P<name>[a-z][a-z'-]+)\b",
         r"\b(?P<name>[a-z][a-z'-]+)\s+(?:the|from|in)\s+(?:recruiter|hr|talent|hiring|people)\b",
         r"\b(?:recruiter|hiring\s+manager|hr\s+person|interviewer)(?:'s\s+name)?\s*,?\s+"
-        r"(?:(?:is|was)\s+)?(?:(?:called|named)\s+)?(?P<name>[a-z][a-z'-]+)\b",
+        r"(?:(?:is|was)\s+)?(?:(?:called|named)\s+)?(?P<title>(?:mr|mrs|ms|miss|dr)\.?\s+)?"
+        r"(?P<name>[a-z][a-z'-]+)\b",
         r"\b(?:called|named)\s+(?P<name>[a-z][a-z'-]+)\b",
     )
 )
@@ -492,7 +494,12 @@ def application_facts(tracker: Tracker, *, today: Any) -> dict[str, Any]:
     if not text:
         return {}
     facts: dict[str, Any] = {}
-    parts = [part.strip() for part in re.split(r"[,;.\n]| - ", text) if part.strip()]
+    # "Yes, also Philips, the trainee in marketing": the yes and the "also" are not names
+    parts = [
+        re.sub(r"^(?:also|and|plus|then)\s+", "", part.strip(), flags=re.IGNORECASE)
+        for part in re.split(r"[,;.\n]| - ", text)
+        if part.strip() and not is_non_answer(part)
+    ]
     when = spoken.application_date(text, today=today)
     if len(parts) >= 2:
         facts["app_company"] = clean_name(latest_entity(tracker, "company")) or clean_name(parts[0])
