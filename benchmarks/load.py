@@ -174,7 +174,7 @@ async def latency(
             continue
         mark = telegram.fake.mark()
         (straight, via), _ = await drive([direct.turn, telegram.turn], users, ids, rounds=rounds)
-        await telegram.fake.wait_idle(quiet=1.0, timeout=30.0)
+        quiet = await settled(telegram.fake)
         a, b = summarize(straight.done), summarize(via.done)
         results[str(users)] = {
             "users": users,
@@ -189,6 +189,7 @@ async def latency(
             "direct_reply_count_mismatches": straight.mismatches,
             "telegram_timeouts": via.timeouts,
             "typing_actions": telegram.fake.count("sendChatAction", since=mark),
+            "quiet_after": quiet,
             **telegram.audit(via),
         }
     return results
@@ -217,7 +218,7 @@ async def throughput(
         mark = telegram.fake.mark()
         cpu_before = cpu() if cpu else {}
         [run], elapsed = await drive([telegram.turn], users, ids, duration=duration)
-        await telegram.fake.wait_idle(quiet=1.0, timeout=30.0)
+        quiet = await settled(telegram.fake)
         summary = summarize(run.done)
         cost = cpu_per_turn(cpu_before, cpu() if cpu else {}, len(run.done))
         steps.append(
@@ -231,6 +232,7 @@ async def throughput(
                 "timeouts": run.timeouts,
                 "typing_actions": telegram.fake.count("sendChatAction", since=mark),
                 "replies_sent": telegram.fake.count("sendMessage", since=mark),
+                "quiet_after": quiet,
                 **({"cpu_ms_per_turn": cost} if cost else {}),
                 **telegram.audit(run),
             }
@@ -238,6 +240,17 @@ async def throughput(
         if (summary["p95_ms"] or 0) > p95_limit_ms:
             break
     return steps
+
+
+async def settled(fake: TimedFake, timeout: float = 30.0) -> bool:
+    """Whether the bot fell quiet (1 s without a call) within ``timeout`` s of a phase's
+    end. An overloaded bot may still be replaying kept messages: then False, and its
+    lost and extra reply counts are only as of that moment."""
+    try:
+        await fake.wait_idle(quiet=1.0, timeout=timeout)
+    except TimeoutError:
+        return False
+    return True
 
 
 def cpu_per_turn(before: dict[str, float], after: dict[str, float], turns: int) -> dict:
@@ -300,7 +313,7 @@ async def open_loop(
     offered_s = time.monotonic() - start
     if in_flight:
         await asyncio.wait(set(in_flight))
-    await telegram.fake.wait_idle(quiet=1.0, timeout=30.0)
+    quiet = await settled(telegram.fake)
     replies = telegram.fake.count("sendMessage", since=mark)
     # Until the last reply of these turns: under overload replies go on after the arrivals.
     last = max((t for chat in run.expected for t in telegram.fake.reply_times[chat]), default=0.0)
@@ -325,6 +338,7 @@ async def open_loop(
         "timeouts": run.timeouts,
         "coach_away_replies": away,
         "max_schedule_lag_ms": round(1000 * max(lags, default=0.0), 1),
+        "quiet_after": quiet,
         **({"cpu_ms_per_turn": cost} if cost else {}),
         **telegram.audit(run),
     }

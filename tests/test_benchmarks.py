@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from benchmarks import growth, history, nlu_eval, procs, profile, report, stats, store_bench
-from benchmarks.load import SCRIPT, Run, Turn, cpu_per_turn, drive, sustained
+from benchmarks.fake import TimedFake
+from benchmarks.load import SCRIPT, Run, Turn, cpu_per_turn, drive, settled, sustained
 
 
 def test_percentile_interpolates_between_ranks() -> None:
@@ -373,3 +374,10 @@ async def test_a_quick_command_is_timed_many_times_a_slow_one_the_minimum(monkey
     monkeypatch.setattr(growth, "MIN_SECONDS", 0.0)  # as if each run were slow
     await growth._median_ms(work, 3)
     assert len(calls) == 3
+
+
+async def test_a_bot_still_busy_after_a_phase_is_reported_not_fatal() -> None:
+    async with TimedFake() as fake:
+        assert await settled(fake, timeout=5.0)
+        fake.push_text(1, "hello")  # never fetched: the server stays busy
+        assert not await settled(fake, timeout=0.5)
