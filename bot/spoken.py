@@ -48,12 +48,18 @@ _QUANTITIES = (
 )
 
 
+# A total worked out aloud: "KPMG, a couple of smaller firms... so four? yeah, four".
+_TOTAL = re.compile(r"\b(?:so|total(?:\s+of)?|altogether|in\s+all|that'?s|yeah|yep)\W+(\d+)\b")
+
+
 def count(text: str, *, low: int = 0, high: int = 500) -> int | None:
-    """How many, as said: "a couple" -> 2, "none yet" -> 0, "2 or 3" -> 2 (the first)."""
+    """How many, as said: "a couple" -> 2, "none yet" -> 0, "2 or 3" -> 2 (the first),
+    "a couple... so four" -> 4 (a total worked out)."""
     digits = _digits(text)
     for pattern, value in _QUANTITIES:
         digits = re.sub(rf"\b(?:{pattern})\b", str(value), digits)
-    return _first_integer(digits, low, high)
+    totals = _TOTAL.findall(digits)
+    return _first_integer(totals[-1] if totals else digits, low, high)
 
 
 def scale(text: str) -> int | None:

@@ -17,6 +17,7 @@ from bot.config import RASA_PROJECT
 
 sys.path.insert(0, str(RASA_PROJECT))
 
+from actions.checkins import ValidateCheckinTimeForm  # noqa: E402
 from actions.common import db  # noqa: E402
 from actions.feelings import ValidateFeelingForm, ValidateReframeForm  # noqa: E402
 from actions.journal import ValidateJournalForm  # noqa: E402
@@ -337,3 +338,51 @@ async def test_a_feeling_given_as_an_emoji_is_kept_beside_its_word() -> None:
     await validate(heard)
 
     assert db()["entries"].get(max(row["id"] for row in db()["entries"].rows))["text"] == "sad (😞)"
+
+
+async def test_thanks_to_shall_i_make_it_ten_is_a_yes() -> None:
+    heard = tracker(
+        "thx 🙏",
+        "thank",
+        "checkin_time",
+        form="checkin_time_form",
+        slots={"checkin_time": None, "checkin_time_guess": "22:00"},
+    )
+
+    slots = await validate(heard, ValidateCheckinTimeForm())
+
+    assert slots["checkin_time"] == "22:00"
+
+
+async def test_another_rejection_told_mid_form_starts_a_new_one() -> None:
+    said = "back again. another no, channel 4 this time, assistant producer, after the interview"
+    heard = tracker(
+        said,
+        "report_rejection",
+        "role",
+        form="rejection_form",
+        slots={"company": "bbc", "role": None, "stage": "screening"},
+        candidate={"role": said},
+    )
+
+    events = await ValidateRejectionForm().run(CollectingDispatcher(), heard, domain())
+
+    slots, followups = events_of(events)
+    assert followups == ["action_start_rejection"]
+    assert slots["role"] is None
+
+
+async def test_the_same_company_told_again_mid_form_is_an_answer() -> None:
+    said = "it was the bbc, researcher role"
+    heard = tracker(
+        said,
+        "report_rejection",
+        "role",
+        form="rejection_form",
+        slots={"company": "bbc", "role": None, "stage": "screening"},
+        candidate={"role": said},
+    )
+
+    events = await ValidateRejectionForm().run(CollectingDispatcher(), heard, domain())
+
+    assert events_of(events)[1] == []

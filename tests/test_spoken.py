@@ -174,6 +174,8 @@ def test_the_words_that_gave_the_date_come_back_for_the_reply() -> None:
         ("twenty one", 21),
         ("about seven", 7),
         ("I have applied to 3 companies since Monday", 3),
+        ("KPMG still pending, a couple of smaller firms... so four? yeah, four", 4),
+        ("i have 3 so far", 3),
         ("idk", None),
         ("no idea", None),
         ("lots", None),

@@ -333,3 +333,19 @@ def test_a_name_given_in_a_correction_is_the_contact() -> None:
 
     found = NAME_GIVEN.search("Sorry, I made mistake, his name is Dupont, not Dubois")
     assert found and found.group("name") == "Dupont"
+
+
+@pytest.mark.parametrize(
+    ("text", "reports"),
+    [
+        ("Now they answered me. They told that my English was not enough fluent", True),
+        ("and they've just sent feedback: they wanted more verilog experience", True),
+        ("the recruiter said my case study was strong", True),
+        ("they probably had someone internal", False),
+        ("i said no to the offer", False),
+    ],
+)
+def test_what_a_company_said_back_told_in_passing(text: str, reports: bool) -> None:
+    from actions.followup import REPORTS_FEEDBACK
+
+    assert bool(REPORTS_FEEDBACK.search(text)) is reports

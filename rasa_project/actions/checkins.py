@@ -34,6 +34,9 @@ class ValidateCheckinTimeForm(ListeningForm):
         return {"checkin_time": text} if text and spoken.clock_time(text) else {}
 
     def plainly_answers(self, tracker: Tracker) -> bool:
+        """A time; or thanks to "shall I make it 22:00?", which says yes."""
+        if tracker.get_slot("checkin_time_guess") and latest_intent(tracker) == "thank":
+            return True
         return spoken.clock_time(user_text(tracker) or "") is not None
 
     @ignore_cleared
@@ -46,7 +49,7 @@ class ValidateCheckinTimeForm(ListeningForm):
     ) -> dict[str, Any]:
         guess = tracker.get_slot("checkin_time_guess")
         intent = latest_intent(tracker)
-        if guess and intent == "affirm":
+        if guess and intent in ("affirm", "thank"):
             return accept("checkin_time", guess, checkin_time_guess=None)
         if guess and intent == "deny":
             return {"checkin_time": None, "checkin_time_guess": None}

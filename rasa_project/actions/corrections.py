@@ -13,6 +13,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.answers import is_name
 from actions.common import action_before_message, db, latest_entity, user_id, user_text
+from actions.followup import REPORTS_FEEDBACK, save_feedback
 from actions.listening import CORRECTION
 from actions.parsing import clean_name, parse_stage
 from actions.reread import read_as
@@ -96,6 +97,8 @@ def corrected_value(text: str, tracker: Tracker) -> tuple[str, str] | None:
     contact = respelt_contact(text, known)
     if contact:
         return "contact_name", contact
+    # "make that Marks & Spencer, same role": the role stays
+    text = re.sub(r"\bsame\s+(?:role|job|position|title)\b", "", text, flags=re.IGNORECASE)
     kept = NOT_CLAUSE.sub("", text).strip(" ,.!")
     if STAGE_WORDS.search(kept) and not ROLE_WORDS.search(kept):
         stage = parse_stage(kept)
@@ -187,6 +190,9 @@ class ActionCorrect(Action):
         was = STAGE_NAMES.get(old, old) if field == "stage" else old
         change_text = f" from {was} to {shown}" if was else f" to {shown}"
         dispatcher.utter_message(text=f"Fixed: I've changed the {LABELS[field]}{change_text}.")
+        # "...not the first interview. and they've just sent feedback: more verilog"
+        if REPORTS_FEEDBACK.search(text):
+            save_feedback(dispatcher, tracker)
         offer = None if form else pending_offer(tracker)
         return [*events, FollowupAction(offer)] if offer else events
 

@@ -21,6 +21,7 @@ from actions.common import (
     user_text,
 )
 from actions.feelings_words import canonical_emotion
+from actions.followup import REPORTS_FEEDBACK, save_feedback
 from actions.listening import REQUEST, ListeningForm, accept, asked_to_skip_to, refuse
 from actions.understanding import TOLD_A_REJECTION, bare_rating, feeling_facts, thought_in
 from bot import spoken, store
@@ -335,5 +336,7 @@ class ValidateReframeForm(ListeningForm):
         store.add_entry(
             db(), user_id(tracker), "reframe", text, rejection_id=tracker.get_slot("rejection_id")
         )
+        if REPORTS_FEEDBACK.search(text):  # what the company said is feedback as well
+            save_feedback(dispatcher, tracker)
         dispatcher.utter_message(response="utter_reframe_saved")
         return accept("reframe", text)

@@ -134,18 +134,34 @@ class ActionSaveFeedback(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        uid = user_id(tracker)
-        text = user_text(tracker)
-        rejection = matching_rejection(uid, text or "", latest_entity(tracker, "company"))
-        if text:
-            store.add_entry(db(), uid, "feedback", text, rejection_id=rejection.get("id"))
-        gap = skill_gap(text or "")
-        if gap:
-            dispatcher.utter_message(
-                text=f"Noted as something concrete to work on: {gap}. It goes into your plan."
-            )
+        save_feedback(dispatcher, tracker)
         dispatcher.utter_message(response="utter_feedback_saved")
         return []
+
+
+# What a company said back, told in passing ("They told that my English was not enough
+# fluent", "they've just sent feedback: more verilog").
+REPORTS_FEEDBACK = re.compile(
+    r"\b(?:they|recruiter|hr|the\s+(?:recruiter|hiring\s+manager|manager|panel|team))\s+"
+    r"(?:told|said|wrote|replied|answered|emailed|got\s+back|came\s+back)\b|"
+    r"\bfeedback\s*[:\-]|\bsent\s+(?:me\s+)?(?:some\s+)?feedback\b",
+    re.IGNORECASE,
+)
+
+
+def save_feedback(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """The message into the journal as feedback on the matching rejection, and its skill
+    gap named, which the plan will show."""
+    uid = user_id(tracker)
+    text = user_text(tracker)
+    rejection = matching_rejection(uid, text or "", latest_entity(tracker, "company"))
+    if text:
+        store.add_entry(db(), uid, "feedback", text, rejection_id=rejection.get("id"))
+    gap = skill_gap(text or "")
+    if gap:
+        dispatcher.utter_message(
+            text=f"Noted as something concrete to work on: {gap}. It goes into your plan."
+        )
 
 
 SKILL_GAP = re.compile(

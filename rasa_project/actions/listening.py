@@ -35,7 +35,7 @@ REQUEST = re.compile(
     r"^/|\b(?:can|could)\s+(?:we|you|i)\b|\blet'?s\b|\blets\b|\bi\s+(?:want|wanna|'?d\s+like)\b|"
     r"\bwant\s+to\b|\bskip\b|\binstead\b|\brather\b|\bmove\s+on\b|\bhelp\s+me\b|"
     r"\bjust\s+do\b|\bstraight\s+to\b|\btake\s+me\b|\bremind\s+me\b|\bstop\b|"
-    r"\bdelete\b|\bexport\b|\bplease\b",
+    r"\bdelete\b|\bexport\b|\bplease\b|\bset\s+(?:my|the|up|a)\b|\bcheck[\s-]?ins?\b",
     re.IGNORECASE,
 )
 SOFT_SWITCHES = (set(SWITCHES) - {"goodbye"}) | {"correct"}

@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -32,6 +32,7 @@ from actions.listening import (
     asked_to_skip_to,
     kept_from_before,
     refuse,
+    value_before_message,
 )
 from actions.parsing import clean_name, parse_stage
 from actions.reread import read_as
@@ -87,6 +88,7 @@ IT_IS = re.compile(
 )
 
 
+SELF_CORRECTION = re.compile(r"\s+(?:no\s+)?wait\b|\s+actually\b|\s+i\s+mean[t]?\b", re.I)
 # "dunno honestly, it was a while ago": not a name.
 UNSURE_WORDS = re.compile(
     r"\b(?:dunno|idk|not\s+sure|no\s+idea|can'?t\s+remember|don'?t\s+(?:know|remember))\b", re.I
@@ -97,9 +99,16 @@ def short_answer(text: str) -> str | None:
     """A bare answer to "which company?": a clause saying "it's X", else the first clause
     if it is short and is not itself a question ("product design. why do you ask?"
     answers; "email them?" does not)."""
-    for part in [] if UNSURE_WORDS.search(text) else clauses(text):
+    # the last "it was X" counts: "deliveroo no wait it was just eat sorry"
+    told = SELF_CORRECTION.sub(", ", text)
+    for part in [] if UNSURE_WORDS.search(text) else reversed(clauses(told)):
         said = IT_IS.match(part)
-        name = clean_name(said.group("name"), max_words=5) if said else None
+        end = ANSWER_END.search(said.group("name")) if said else None
+        name = (
+            clean_name(said.group("name")[: end.start() if end else None], max_words=5)
+            if said
+            else None
+        )
         if name and is_name(name):
             return name
     text = without_chatter(text)
@@ -140,6 +149,18 @@ def is_feedback_on_a_known_rejection(tracker: Tracker, text: str) -> bool:
     row = matching_rejection(user_id(tracker), text, latest_entity(tracker, "company"))
     company = (row.get("company") or "").lower()
     return bool(company) and company in text.lower()
+
+
+def tells_another_rejection(tracker: Tracker) -> bool:
+    """Asked about one rejection, they tell another, naming a different company."""
+    text = user_text(tracker) or ""
+    if tracker.get_slot("requested_slot") is None:  # the form is starting with this message
+        return False
+    if latest_intent(tracker) != "report_rejection" or not TOLD_A_REJECTION.search(text):
+        return False
+    named = rejection_facts(tracker).get("company")
+    current = value_before_message(tracker, "company")
+    return bool(named and current and named.lower() != str(current).lower())
 
 
 class ActionStartRejection(Action):
@@ -237,6 +258,15 @@ class ValidateRejectionForm(ListeningForm):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        if tells_another_rejection(tracker):
+            # "back again. another no, channel 4 this time": a new rejection, not an
+            # answer about the one still open (which keeps what it has)
+            return [
+                *clear_slots([*form_slots(domain, "rejection_form"), "attempts"]),
+                ActiveLoop(None),
+                SlotSet("requested_slot", None),
+                FollowupAction("action_start_rejection"),
+            ]
         events = await super().run(dispatcher, tracker, domain)
         answered = {  # slots cleared after an answer (leaving for another step) keep it
             event["name"]: event["value"]

@@ -147,7 +147,7 @@ TOLD_A_REJECTION = re.compile(
     r"offered\s+(?:it|the\s+\w+)\s+to)\s+(?:someone|somebody|another|an?\s+(?:internal|other|"
     r"different))|"
     r"not\s+successful|didn'?t\s+get\s+(?:it|the\s+\w+)|"
-    r"(?:it'?s|its|it\s+was|got|another)\s+a\s+(?:\w+\s+)?no|lost\s+out)\b",
+    r"(?:it'?s|its|it\s+was|got|another)\s+a\s+(?:\w+\s+)?no|another\s+no|lost\s+out)\b",
     re.IGNORECASE,
 )
 
@@ -160,6 +160,7 @@ def clauses(text: str) -> list[str]:
 def role_clause(text: str) -> str | None:
     """A clause that is a job title on its own ("junior product manager")."""
     for part in clauses(text):
+        part = re.sub(rf"\s+{_ROLE_NOUN}$", "", part, flags=re.IGNORECASE)  # "researcher role"
         words = part.split()
         if len(words) <= 6 and ROLE_NOUNS.search(part) and not REJECTION_WORDS.search(part):
             return clean_name(re.sub(r"^(?:for|as)\s+(?:the|a|an)?\s*", "", part, flags=re.I))
@@ -221,6 +222,13 @@ CONTACT_PATTERNS = tuple(
     )
 )
 NOT_A_NAME = {
+    "email",
+    "message",
+    "write",
+    "contact",
+    "call",
+    "ask",
+    "thank",
     "them",
     "they",
     "the",
