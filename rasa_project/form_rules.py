@@ -47,6 +47,12 @@ SWITCHES: dict[str, list[dict[str, str | None]]] = {
         {"action": "rejection_form"},
         {"active_loop": "rejection_form"},
     ],
+    # The nightly check-in arrives (the bot's own turn) while a form was left open.
+    "EXTERNAL_checkin": [
+        {"action": "action_checkin_prompt"},
+        {"action": "checkin_form"},
+        {"active_loop": "checkin_form"},
+    ],
     "paste_rejection_email": [
         {"action": "action_start_rejection"},
         {"action": "rejection_form"},
@@ -56,6 +62,7 @@ SWITCHES: dict[str, list[dict[str, str | None]]] = {
 # Handled by each form's own skip rule or `skip` slot mapping (rules.yml, domain).
 SKIP = "skip"
 CRISIS = "crisis"
+CHECKIN = "EXTERNAL_checkin"
 NOT_ANSWERS = [CRISIS, SKIP, *DIGRESSIONS, *SWITCHES]
 
 # Each form's questions, and which of the intents above ARE answers there.
@@ -90,7 +97,7 @@ FORMS: dict[str, dict[str, list[str]]] = {
     # Free writing keeps every word until "done"; only crisis language stops it.
     "journal_form": {
         "required_slots": ["journal_text"],
-        "answers": [intent for intent in NOT_ANSWERS if intent != CRISIS],
+        "answers": [intent for intent in NOT_ANSWERS if intent not in (CRISIS, CHECKIN)],
     },
 }
 
