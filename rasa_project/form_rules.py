@@ -102,9 +102,14 @@ FORMS: dict[str, dict[str, list[str]]] = {
 }
 
 
+# Never an answer, and needs no rule of its own: a new session (the conversation
+# runner's "next day"; Rasa's own expiry starts one before reading the message).
+SESSION_START = "session_start"
+
+
 def ignored_intents(form: str) -> list[str]:
     answers = set(FORMS[form]["answers"])
-    return [intent for intent in NOT_ANSWERS if intent not in answers]
+    return [intent for intent in [*NOT_ANSWERS, SESSION_START] if intent not in answers]
 
 
 def forms_domain() -> dict:

@@ -386,3 +386,33 @@ async def test_the_same_company_told_again_mid_form_is_an_answer() -> None:
     events = await ValidateRejectionForm().run(CollectingDispatcher(), heard, domain())
 
     assert events_of(events)[1] == []
+
+
+async def test_a_company_the_model_took_unsurely_for_goodbye_is_the_company() -> None:
+    heard = tracker(
+        "figma",
+        "goodbye",
+        "app_company",
+        form="application_form",
+        confidence=0.62,
+        slots={"app_company": None},
+    )
+
+    slots = await validate(heard, ValidateApplicationForm())
+
+    assert slots["app_company"] == "figma"
+
+
+async def test_a_company_corrected_as_it_is_given_is_the_corrected_one() -> None:
+    said = "deliveroo no wait it was just eat sorry my brain is fried"
+    heard = tracker(
+        said,
+        "correct",
+        "company",
+        form="rejection_form",
+        slots={"company": None, "role": None, "stage": None},
+    )
+
+    slots = await validate(heard, ValidateRejectionForm())
+
+    assert slots["company"] == "just eat"

@@ -120,3 +120,14 @@ def action_before_message(tracker: Tracker) -> str | None:
         elif heard and event.get("event") == "action" and event.get("name") != "action_listen":
             return event.get("name")
     return None
+
+
+def actions_since_message(tracker: Tracker) -> list[str]:
+    """The actions run since the latest message, oldest first."""
+    names: list[str] = []
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            break
+        if event.get("event") == "action":
+            names.insert(0, event.get("name") or "")
+    return names

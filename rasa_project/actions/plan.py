@@ -24,7 +24,7 @@ from actions.common import (
 from actions.followup import skill_gap
 from actions.listening import ListeningForm, accept, kept_from_before, refuse
 from actions.parsing import clean_name
-from actions.rejection import HINTS, name_answer
+from actions.rejection import HINTS, name_answer, plain_name_answer
 from actions.understanding import application_facts, widen
 from bot import spoken, store
 
@@ -167,6 +167,8 @@ class ValidateApplicationForm(ListeningForm):
     def plainly_answers(self, tracker: Tracker) -> bool:
         text = user_text(tracker) or ""
         asked = tracker.get_slot("requested_slot")
+        if asked in ("app_company", "app_role"):
+            return plain_name_answer(tracker)
         return (
             asked == "app_when" and spoken.application_date(text, today=today(tracker)) is not None
         )

@@ -12,6 +12,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.answers import is_name
 from actions.common import (
+    actions_since_message,
     clear_slots,
     db,
     form_slots,
@@ -25,13 +26,13 @@ from actions.common import (
 from actions.email_parser import looks_like_email, parse_rejection_email
 from actions.followup import matching_rejection
 from actions.listening import (
-    CORRECTION,
     REQUEST,
     ListeningForm,
     accept,
     asked_to_skip_to,
     kept_from_before,
     refuse,
+    takes_back_a_saved_name,
     value_before_message,
 )
 from actions.parsing import clean_name, parse_stage
@@ -120,9 +121,31 @@ def short_answer(text: str) -> str | None:
     return name if is_name(name) else None
 
 
+STAGES = ("screening", "interview", "final")
+
+
+def plain_name_answer(tracker: Tracker) -> bool:
+    """A name said plainly, whatever less sure request the model heard in it ("figma"
+    read as goodbye at 0.62)."""
+    text = user_text(tracker) or ""
+    if REQUEST.search(text):
+        return False
+    if latest_intent(tracker) == "correct":
+        # "oh sorry, it's the wellcome trust", "deliveroo no wait it was just eat": the
+        # answer corrected as it is given, unless a name saved earlier is taken back
+        if takes_back_a_saved_name(tracker, text):
+            return False
+    elif latest_confidence(tracker) >= SURE:
+        return False
+    answer = short_answer(text)
+    return answer is not None and not ASKS_FOR.search(answer)
+
+
 def name_answer(slot: str, value: Any, tracker: Tracker) -> str | None:
     """The company or role a form answer gives, or None if it gives none."""
     text = user_text(tracker) or ""
+    if SELF_CORRECTION.search(text) and short_answer(text):  # "deliveroo no wait it was just eat"
+        return short_answer(text)
     if str(value).strip() != text.strip():  # read from an entity, a pattern or an email
         whole = (widen if slot == "role" else widen_company)(str(value), text)
         return clean_name(whole) or clean_name(str(value))
@@ -154,7 +177,7 @@ def is_feedback_on_a_known_rejection(tracker: Tracker, text: str) -> bool:
 def tells_another_rejection(tracker: Tracker) -> bool:
     """Asked about one rejection, they tell another, naming a different company."""
     text = user_text(tracker) or ""
-    if tracker.get_slot("requested_slot") is None:  # the form is starting with this message
+    if "action_start_rejection" in actions_since_message(tracker):  # it was this message's
         return False
     if latest_intent(tracker) != "report_rejection" or not TOLD_A_REJECTION.search(text):
         return False
@@ -240,20 +263,10 @@ class ValidateRejectionForm(ListeningForm):
         do you ask?" answers "what was the job?", though the model heard an application
         to add and a follow-up request."""
         text = user_text(tracker) or ""
-        if REQUEST.search(text):
-            return False
         asked = tracker.get_slot("requested_slot")
         if asked == "stage":
-            return parse_stage(text) in ("screening", "interview", "final")
-        if asked not in FINDERS:
-            return False
-        if latest_intent(tracker) == "correct":  # "oh sorry, it's the wellcome trust"
-            if CORRECTION.search(without_chatter(text)):
-                return False
-        elif latest_confidence(tracker) >= SURE:
-            return False
-        answer = short_answer(text)
-        return answer is not None and not ASKS_FOR.search(answer)
+            return not REQUEST.search(text) and parse_stage(text) in STAGES
+        return asked in FINDERS and plain_name_answer(tracker)
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

@@ -27,8 +27,8 @@ def tells_a_rejection(tracker: Tracker) -> bool:
     told as bare facts outside any step ("ocado. grad scheme. assessment centre": how
     far it got says it ended)."""
     facts = rejection_facts(tracker)
-    if TOLD_A_REJECTION.search(user_text(tracker) or ""):
-        return bool(facts.get("company") or facts.get("role"))
+    if TOLD_A_REJECTION.search(user_text(tracker) or ""):  # "they said no after round 3"
+        return bool(facts.get("company") or facts.get("role") or facts.get("stage"))
     return tracker.active_loop_name is None and bool(facts.get("company") and facts.get("stage"))
 
 
