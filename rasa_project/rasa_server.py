@@ -1,4 +1,4 @@
-"""``python -m rasa_server <rasa command>``: Rasa's command line, with six changes.
+"""``python -m rasa_server <rasa command>``: Rasa's command line, with five changes.
 
 - ``run`` takes the auth token from the ``RASA_TOKEN`` environment variable instead of
   the command line, where every local user could read it in ``ps``.
@@ -6,8 +6,6 @@
   compiled validator. Rasa 3.6 calls ``jsonschema.validate`` for every custom action,
   which first re-checks the schema against its meta-schema: about 33 ms per action on
   a 2-core machine, the largest single cost of a message (see the benchmark notes).
-- TED (and DIET, where a pipeline has it) loads without tracing its training graph
-  (``fast_model_load``): the model is ready about five times sooner.
 - skops (the logistic regression's file format) is imported before TensorFlow: on
   its first import it looks up every numpy and scipy ufunc in every loaded module,
   about 8 s once TensorFlow and Rasa are loaded, a fraction of a second before.
@@ -30,7 +28,6 @@ from typing import Any
 
 import sklearn.model_selection
 import skops.io  # noqa: F401  (must come before TensorFlow and Rasa: see above)
-import tensorflow as tf
 from jsonschema import ValidationError
 from jsonschema.exceptions import best_match
 from jsonschema.protocols import Validator
@@ -38,10 +35,6 @@ from jsonschema.validators import validator_for
 from rasa.core.actions.action import RemoteAction
 from rasa.shared.constants import DOCS_BASE_URL
 from rasa.utils import log_utils
-from rasa.utils.tensorflow.constants import LEARNING_RATE
-from rasa.utils.tensorflow.data_generator import RasaBatchDataGenerator
-from rasa.utils.tensorflow.model_data import RasaModelData
-from rasa.utils.tensorflow.models import RasaModel
 
 from bot import log_privacy
 
@@ -65,49 +58,6 @@ def validate_action_reply(_action: RemoteAction, result: dict[str, Any]) -> bool
         )
         raise error
     return True
-
-
-_rasa_model_load = RasaModel.load.__func__  # type: ignore[attr-defined]
-
-
-def fast_model_load(
-    cls: type[RasaModel],
-    model_file_name: str,
-    model_data_example: RasaModelData,
-    predict_data_example: RasaModelData | None = None,
-    finetune_mode: bool = False,
-    *args: Any,
-    **kwargs: Any,
-) -> RasaModel:
-    """``RasaModel.load`` without tracing the training graph.
-
-    Rasa builds a model's weights by fitting one example in graph mode, which traces
-    the whole training step (gradients included) only to throw it away: over a minute
-    of a 2-core machine's start-up. Here that step and one prediction run eagerly
-    before the weights are restored, so every variable prediction uses exists when
-    the checkpoint is read (one that only prediction builds would otherwise keep its
-    random initial values); the prediction graph is traced once, afterwards.
-    """
-    if finetune_mode or predict_data_example is None:
-        return _rasa_model_load(
-            cls, model_file_name, model_data_example, predict_data_example, finetune_mode,
-            *args, **kwargs,
-        )  # fmt: skip
-    model = cls(*args, **kwargs)
-    learning_rate = kwargs.get("config", {}).get(LEARNING_RATE, 0.001)
-    model.compile(optimizer=tf.keras.optimizers.Adam(learning_rate), run_eagerly=True)
-    model.fit(RasaBatchDataGenerator(model_data_example, batch_size=1), verbose=False)
-    model.run_inference(predict_data_example)
-    # Eagerly built optimizer slots come in another order than in the checkpoint;
-    # prediction never uses them, so restore the layers beside a fresh optimizer.
-    model.optimizer = tf.keras.optimizers.Adam(learning_rate)
-    model.load_weights(model_file_name).expect_partial()
-    # Label embeddings are computed once per model and captured by the traced graph:
-    # compute them from the restored weights, then trace the prediction graph.
-    model.run_eagerly = False
-    model.prepared_for_prediction = False
-    model.run_inference(predict_data_example)
-    return model
 
 
 CROSS_VALIDATION_SEED = 0
@@ -145,7 +95,6 @@ def withhold_user_content(_logger: Any, method: str, event: dict[str, Any]) -> d
 
 def install() -> None:
     RemoteAction._validate_action_result = validate_action_reply  # type: ignore[method-assign]
-    RasaModel.load = classmethod(fast_model_load)  # type: ignore[method-assign,assignment]
     seed_cross_validation()
     log_privacy.install([os.environ.get("RASA_TOKEN")])
     log_utils._anonymizer = withhold_user_content  # read when Rasa configures structlog
