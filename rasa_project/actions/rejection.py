@@ -128,14 +128,11 @@ def plain_name_answer(tracker: Tracker) -> bool:
     """A name said plainly, whatever less sure request the model heard in it ("figma"
     read as goodbye at 0.62)."""
     text = user_text(tracker) or ""
-    if REQUEST.search(text):
-        return False
-    if latest_intent(tracker) == "correct":
-        # "oh sorry, it's the wellcome trust", "deliveroo no wait it was just eat": the
-        # answer corrected as it is given, unless a name saved earlier is taken back
-        if takes_back_a_saved_name(tracker, text):
-            return False
-    elif latest_confidence(tracker) >= SURE:
+    if REQUEST.search(text) or takes_back_a_saved_name(tracker, text):
+        return False  # "it is Zalando not Zolando": a correction of the saved company
+    # "oh sorry, it's the wellcome trust", "deliveroo no wait it was just eat": a
+    # correction as the answer is given is the answer
+    if latest_intent(tracker) != "correct" and latest_confidence(tracker) >= SURE:
         return False
     answer = short_answer(text)
     return answer is not None and not ASKS_FOR.search(answer)
@@ -301,6 +298,8 @@ class ValidateRejectionForm(ListeningForm):
         kept = kept_from_before(slot, value, tracker)
         if kept:
             return kept
+        if takes_back_a_saved_name(tracker, user_text(tracker) or ""):
+            return {slot: None}  # "it is Zalando not Zolando" is not the role
         name = name_answer(slot, value, tracker)
         if name and is_name(name):
             return accept(slot, name)
