@@ -96,6 +96,14 @@ UNSURE_WORDS = re.compile(
 )
 
 
+def corrected_answer(text: str) -> str | None:
+    """The name said after taking back the first: "deliveroo no wait it was just eat"."""
+    parts = SELF_CORRECTION.split(text)
+    return (
+        short_answer(parts[-1]) if len(parts) > 1 and IT_IS.match(parts[-1].strip(" ,")) else None
+    )
+
+
 def short_answer(text: str) -> str | None:
     """A bare answer to "which company?": a clause saying "it's X", else the first clause
     if it is short and is not itself a question ("product design. why do you ask?"
@@ -141,8 +149,9 @@ def plain_name_answer(tracker: Tracker) -> bool:
 def name_answer(slot: str, value: Any, tracker: Tracker) -> str | None:
     """The company or role a form answer gives, or None if it gives none."""
     text = user_text(tracker) or ""
-    if SELF_CORRECTION.search(text) and short_answer(text):  # "deliveroo no wait it was just eat"
-        return short_answer(text)
+    corrected = corrected_answer(text)
+    if corrected:  # "deliveroo no wait it was just eat"
+        return corrected
     if str(value).strip() != text.strip():  # read from an entity, a pattern or an email
         whole = (widen if slot == "role" else widen_company)(str(value), text)
         return clean_name(whole) or clean_name(str(value))
