@@ -349,3 +349,17 @@ def test_what_a_company_said_back_told_in_passing(text: str, reports: bool) -> N
     from actions.followup import REPORTS_FEEDBACK
 
     assert bool(REPORTS_FEEDBACK.search(text)) is reports
+
+
+@pytest.mark.parametrize(
+    ("text", "feeling"),
+    [
+        ("like everything at once. sad angry scared", "mixed"),
+        ("angry, no, embarrassed", "embarrassed"),
+        ("sad and angry", "angry"),
+    ],
+)
+def test_three_feelings_at_once_are_a_mix(text: str, feeling: str) -> None:
+    from actions.feelings_words import canonical_emotion
+
+    assert canonical_emotion(text) == feeling

@@ -65,32 +65,44 @@ def emotion_words() -> dict[str, str]:
     return words
 
 
+MANY = 3  # feelings named at once that make a mix
+
+
+def emotions_named(text: str) -> list[str]:
+    """Each feeling named, in order, as its canonical word."""
+    words = emotion_words()
+    lowered = text.lower()
+    taken = [False] * len(lowered)
+    found: list[tuple[int, str]] = []
+    for phrase in sorted(words, key=len, reverse=True):  # longest first: "not bad" first
+        for match in re.finditer(rf"(?<!\w){re.escape(phrase)}(?!\w)", lowered):
+            if not any(taken[match.start() : match.end()]):
+                taken[match.start() : match.end()] = [True] * (match.end() - match.start())
+                found.append((match.start(), words[phrase]))
+    return [feeling for _, feeling in sorted(found)]
+
+
 def canonical_emotion(text: str, entity: str | None = None) -> str | None:
     """The feeling named in ``text``: the last one named ("meh. sad", "angry, no,
-    embarrassed" -> the correction), then the tagger's entity, then, in a short answer,
-    a close misspelling."""
+    embarrassed" -> the correction), or a mix when three or more are; then the tagger's
+    entity, then, in a short answer, a close misspelling."""
     words = emotion_words()
     lowered = text.lower()
     for first in FIRST_OF_TWO.finditer(lowered):
         feeling = first.group("feeling") or first.group("then")
         if feeling in words:
             return words[feeling]
-    phrases = sorted(words, key=len, reverse=True)
-    taken = [False] * len(lowered)
-    found: list[tuple[int, str]] = []
-    for phrase in phrases:  # longest first: "not bad" before "bad"
-        for match in re.finditer(rf"(?<!\w){re.escape(phrase)}(?!\w)", lowered):
-            if not any(taken[match.start() : match.end()]):
-                taken[match.start() : match.end()] = [True] * (match.end() - match.start())
-                found.append((match.start(), words[phrase]))
+    found = emotions_named(lowered)
+    if len(set(found)) >= MANY:  # "like everything at once. sad angry scared"
+        return "mixed"
     if found:
-        return max(found)[1]
+        return found[-1]
     if entity and entity.lower() in words:
         return words[entity.lower()]
     if len(lowered.split()) > 4:  # in a long message, "bank" is not a misspelt "blank"
         return None
     for token in re.findall(r"[a-z']{4,}", lowered):
-        close = difflib.get_close_matches(token, phrases, n=1, cutoff=0.8)
+        close = difflib.get_close_matches(token, list(words), n=1, cutoff=0.8)
         if close:
             return words[close[0]]
     return None

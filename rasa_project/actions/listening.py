@@ -12,7 +12,7 @@ from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import clear_slots, user_text
+from actions.common import clear_slots, db, user_id, user_text
 from actions.email_parser import looks_like_email
 from bot import safety
 
@@ -104,8 +104,17 @@ def said_in_own_words(tracker: Tracker) -> bool:
 def takes_back_a_saved_name(tracker: Tracker, text: str) -> bool:
     """ "wait monzo not revolut", where Revolut is what was saved."""
     taken_back = re.search(r"\bnot\s+(?:the\s+|at\s+)?(?P<name>[\w&' .-]+?)\W*$", text, re.I)
+    if not taken_back:
+        return False
     saved = {str(tracker.get_slot(slot) or "").lower() for slot in NAME_SLOTS}
-    return bool(taken_back) and taken_back.group("name").strip().lower() in saved - {""}
+    latest = next(  # the form that took them may have ended
+        db()["rejections"].rows_where(
+            "user_id = ?", [user_id(tracker)], order_by="id desc", limit=1
+        ),
+        {},
+    )
+    saved |= {str(latest.get(field) or "").lower() for field in ("company", "role")}
+    return taken_back.group("name").strip().lower() in saved - {""}
 
 
 def model_only(text: str) -> bool:
