@@ -35,7 +35,7 @@ def tracker(
     intent: str,
     asked: str | None,
     *,
-    after: str = "action_listen",
+    after: str = "action_listen",  # the message was just heard
     form: str = "feeling_form",
     confidence: float = 0.9,
     candidate: dict[str, Any] | None = None,
@@ -61,8 +61,12 @@ def tracker(
                 *({"event": "slot", "name": k, "value": v} for k, v in (slots or {}).items()),
                 {"event": "user", "text": text, "parse_data": message},
                 # Rasa's slot mappings set them once as the message comes in...
+                {"event": "action", "name": "action_extract_slots"},
                 *({"event": "slot", "name": k, "value": v} for k, v in (candidate or {}).items()),
-                {"event": "action", "name": after},
+                # ...and then whatever ran since (action_crisis, a digression's answer),
+                # and the form itself, which asks its validation to run
+                *([] if after == "action_listen" else [{"event": "action", "name": after}]),
+                {"event": "action", "name": form},
                 # slot candidates come last, as Rasa's form sends them to be validated
                 *({"event": "slot", "name": k, "value": v} for k, v in (candidate or {}).items()),
             ],
@@ -416,3 +420,18 @@ async def test_a_company_corrected_as_it_is_given_is_the_corrected_one() -> None
     slots = await validate(heard, ValidateRejectionForm())
 
     assert slots["company"] == "just eat"
+
+
+async def test_after_a_correction_is_made_the_form_asks_again() -> None:
+    said = "wait monzo not revolut"  # the correction has already changed the company
+    heard = tracker(
+        said,
+        "correct",
+        "emotion",
+        after="action_correct",
+        slots={"emotion": None, "company": "monzo"},
+    )
+
+    slots = await validate(heard)
+
+    assert slots.get("emotion") is None

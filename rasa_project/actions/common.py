@@ -122,12 +122,16 @@ def action_before_message(tracker: Tracker) -> str | None:
     return None
 
 
+# Rasa's own bookkeeping around every message, not a reply to it.
+BOOKKEEPING = {"action_listen", "action_extract_slots"}
+
+
 def actions_since_message(tracker: Tracker) -> list[str]:
-    """The actions run since the latest message, oldest first."""
+    """The actions run in reply to the latest message so far, oldest first."""
     names: list[str] = []
     for event in reversed(tracker.events):
         if event.get("event") == "user":
             break
-        if event.get("event") == "action":
+        if event.get("event") == "action" and event.get("name") not in BOOKKEEPING:
             names.insert(0, event.get("name") or "")
     return names

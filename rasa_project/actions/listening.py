@@ -12,7 +12,7 @@ from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import clear_slots, db, user_id, user_text
+from actions.common import actions_since_message, clear_slots, db, user_id, user_text
 from actions.email_parser import looks_like_email
 from bot import safety
 
@@ -212,10 +212,14 @@ class ListeningForm(FormValidationAction):
         return False
 
     def heard_as_answer(self, tracker: Tracker, domain: DomainDict) -> bool:
-        """The model heard a request, but the words answer the question."""
+        """The model heard a request, but the words answer the question. Not once the
+        request was served (a correction made, "are you a bot?" answered): the form then
+        asks its question again."""
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         if intent == "crisis":
             return asked_about_safety(tracker)
+        if set(actions_since_message(tracker)) - {tracker.active_loop_name}:
+            return False
         return ignored_intent(tracker, domain) and (
             said_in_own_words(tracker) or self.plainly_answers(tracker)
         )
