@@ -435,3 +435,13 @@ async def test_after_a_correction_is_made_the_form_asks_again() -> None:
     slots = await validate(heard)
 
     assert slots.get("emotion") is None
+
+
+def test_an_application_named_in_the_answer_to_add_another() -> None:
+    heard = tracker(
+        "yes, one more: GoCardless, associate PM, friday", "affirm", None, form="application_form"
+    )
+
+    facts = ValidateApplicationForm().facts(heard)
+
+    assert (facts["app_company"], facts["app_role"]) == ("GoCardless", "associate PM")

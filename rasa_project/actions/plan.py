@@ -191,6 +191,8 @@ class ValidateApplicationForm(ListeningForm):
         if several and several[-1].get(slot):
             return accept(slot, several[-1][slot])
         cleaned = name_answer(entity, value, tracker)
+        if slot == "app_role" and cleaned and SAME.fullmatch(cleaned):
+            cleaned = last_role(user_id(tracker)) or cleaned  # "Wise. same role, PM"
         if cleaned and is_name(cleaned):
             return accept(slot, cleaned)
         return refuse(slot, dispatcher, tracker, HINTS[entity])
@@ -268,6 +270,17 @@ class ActionSaveApplication(Action):
 def iso_day(when: str | None) -> str | None:
     """The day the application goes out, when one was said ("already sent it" has none)."""
     return when if when and re.fullmatch(r"\d{4}-\d{2}-\d{2}", when) else None
+
+
+SAME = re.compile(r"(?:the\s+)?same(?:\s+(?:role|one|job|again|as\s+before))?", re.IGNORECASE)
+
+
+def last_role(uid: int) -> str | None:
+    """The role of the application added last ("same role" refers to it)."""
+    rows = db()["applications"].rows_where(
+        "user_id = ? and role is not null", [uid], order_by="id desc", limit=1
+    )
+    return next((row["role"] for row in rows), None)
 
 
 def applications_named(tracker: Tracker, today: date) -> list[dict[str, Any]]:

@@ -504,7 +504,12 @@ def application_facts(tracker: Tracker, *, today: Any) -> dict[str, Any]:
     facts: dict[str, Any] = {}
     # "Yes, also Philips, the trainee in marketing": the yes and the "also" are not names
     parts = [
-        re.sub(r"^(?:also|and|plus|then)\s+", "", part.strip(), flags=re.IGNORECASE)
+        re.sub(
+            r"^(?:(?:also|and|plus|then|one\s+more|another(?:\s+one)?)\s*:?\s+)+",
+            "",
+            part.strip(),
+            flags=re.IGNORECASE,
+        )
         for part in re.split(r"[,;.\n]| - ", text)
         if part.strip() and not is_non_answer(part)
     ]
