@@ -138,7 +138,7 @@ def latest_record(uid: int, form: str | None) -> tuple[str, dict[str, Any]] | No
     return ("rejections", rows["rejections"]) if rows["rejections"] else None
 
 
-OFFERS = ("utter_offer_", "utter_ask_add_another")
+OFFERS = ("utter_offer_plan", "utter_offer_followup", "utter_ask_add_another")
 
 
 class ActionCorrect(Action):
@@ -201,4 +201,4 @@ def pending_offer(tracker: Tracker) -> str | None:
     """The offer the correction came in answer to ("shall we plan?"): asked again, so the
     next "no" answers it."""
     name = action_before_message(tracker) or ""
-    return name if name.startswith(OFFERS) else None
+    return name if name in OFFERS else None
