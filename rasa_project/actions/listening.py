@@ -133,13 +133,13 @@ def asked_about_safety(tracker: Tracker) -> bool:
     return asked_since_message(tracker) and model_only(user_text(tracker) or "")
 
 
+def replied_since_message(tracker: Tracker) -> bool:
+    """Something other than the open form has already answered the latest message."""
+    return bool(set(actions_since_message(tracker)) - {tracker.active_loop_name})
+
+
 def asked_since_message(tracker: Tracker) -> bool:
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            return False
-        if event.get("event") == "action" and event.get("name") == "action_crisis":
-            return True
-    return False
+    return "action_crisis" in actions_since_message(tracker)
 
 
 def value_before_message(tracker: Tracker, slot: str) -> Any:
@@ -218,7 +218,7 @@ class ListeningForm(FormValidationAction):
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         if intent == "crisis":
             return asked_about_safety(tracker)
-        if set(actions_since_message(tracker)) - {tracker.active_loop_name}:
+        if replied_since_message(tracker):
             return False
         return ignored_intent(tracker, domain) and (
             said_in_own_words(tracker) or self.plainly_answers(tracker)

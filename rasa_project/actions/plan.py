@@ -22,7 +22,13 @@ from actions.common import (
     user_text,
 )
 from actions.followup import skill_gap
-from actions.listening import ListeningForm, accept, kept_from_before, refuse
+from actions.listening import (
+    ListeningForm,
+    accept,
+    kept_from_before,
+    refuse,
+    replied_since_message,
+)
 from actions.parsing import clean_name
 from actions.rejection import HINTS, name_answer, plain_name_answer
 from actions.understanding import application_facts, widen
@@ -138,7 +144,9 @@ class ValidateApplicationForm(ListeningForm):
     ) -> list[EventType]:
         """Several applications in one message: all but the last are added at once; the
         form goes on with the last."""
-        if not self.is_request_or_digression(tracker, domain):
+        # once per message: not again when the form asks anew after a digression
+        fresh = not replied_since_message(tracker)
+        if fresh and not self.is_request_or_digression(tracker, domain):
             for app in applications_named(tracker, today(tracker))[:-1]:
                 store.add_application(
                     db(),

@@ -89,6 +89,7 @@ IT_IS = re.compile(
 )
 
 
+# Where a first answer is taken back: "deliveroo no wait it was just eat".
 SELF_CORRECTION = re.compile(r"\s+(?:no\s+)?wait\b|\s+actually\b|\s+i\s+mean[t]?\b", re.I)
 # "dunno honestly, it was a while ago": not a name.
 UNSURE_WORDS = re.compile(
