@@ -7,7 +7,7 @@ sentences, as a message is read), and two thresholds chosen by cross-validation 
 the tuning lines, one file held out at a time (so no file's lines are in the fit and
 the test at once): the score that at most 1 % of the harmless lines reach, from which
 the net asks, and the score that at most 1 in 400 reach, from which it alarms. The
-held-out set (safety_holdout_4.yml) is never read here.
+held-out set (safety_holdout_5.yml) is never read here.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ TUNING_FILES = (
     "safety_phrases_round_3.yml",
     "safety_phrases_from_holdout_3.yml",
     "safety_phrases_round_4.yml",
+    "safety_phrases_from_holdout_4.yml",
 )
 LABELS = ("crisis", "not_crisis", "ambiguous")
 ASK_FALSE_ALARMS = 0.01  # the issue's budget for any alarm

@@ -1,13 +1,13 @@
 """The crisis check that runs before the NLU model on every message.
 
 The tuning side is every set in bot.safety_train.TUNING_FILES: safety_phrases.yml,
-the three spent held-out sets (safety_phrases_from_holdout_1.yml, safety_holdout_2.yml
-and safety_phrases_from_holdout_3.yml, whose misses and false alarms were read),
-safety_phrases_round_3.yml and safety_phrases_round_4.yml. Every line must behave as
-labelled, with the patterns and the learned net (bot/safety_model.py, built by
-`python -m bot.safety_train`) together. The held-out measure is safety_holdout_4.yml,
-written during this round's tuning by a writer who never saw the check, never tuned
-on, run once (figures below).
+the four spent held-out sets (safety_phrases_from_holdout_1.yml, safety_holdout_2.yml,
+safety_phrases_from_holdout_3.yml and safety_phrases_from_holdout_4.yml, whose misses
+and false alarms were read), safety_phrases_round_3.yml and safety_phrases_round_4.yml.
+Every line must behave as labelled, with the patterns and the learned net
+(bot/safety_model.py, built by `python -m bot.safety_train`) together. The held-out
+measure is safety_holdout_5.yml, written during this round's tuning by a writer who
+never saw the check, never tuned on, run once (figures below).
 """
 
 from __future__ import annotations
@@ -31,17 +31,16 @@ TUNING = safety_train.tuning_lines()
 # and the fourth round's lines); with the patterns, 89.9 % got the resources at once,
 # 90.8 % with the question, and 0.9 % of the harmless lines raised an alarm.
 NET_RECALL_FLOOR = 0.70
-HOLDOUT_4 = yaml.safe_load((Path(__file__).parent / "data" / "safety_holdout_4.yml").read_text())
-# The one run on safety_holdout_4.yml (243 crisis lines, 265 harmless), 2026-12-03, after
-# this round's tuning was committed (56da949). Patterns alone: 137 given the resources,
-# none asked; 25 alarms (24 resources, 1 question). With the learned net: 206 given the
-# resources and 5 more asked directly (211); 29 alarms (27 resources, 2 questions). The
-# issue's targets are 100 % (the question, with the resources beside it, is the issue's
-# own answer where the check cannot decide, so an ask counts) and at most 1 % alarms.
-# Its misses and false alarms were not read; it must never be tuned on.
-HOLDOUT_4_CAUGHT = 206  # CRISIS
-HOLDOUT_4_CAUGHT_OR_ASKED = 211  # CRISIS or UNSURE
-HOLDOUT_4_ALARMS = 29  # CRISIS or UNSURE on a harmless line
+HOLDOUT_5 = Path(__file__).parent / "data" / "safety_holdout_5.yml"
+# safety_holdout_5.yml is being written by someone who never saw the check; it is run
+# once, after this round's tuning is committed, and these become that run's figures.
+HOLDOUT_5_CAUGHT: int | None = None  # CRISIS
+HOLDOUT_5_CAUGHT_OR_ASKED: int | None = None  # CRISIS or UNSURE
+HOLDOUT_5_ALARMS: int | None = None  # CRISIS or UNSURE on a harmless line
+needs_holdout_5 = pytest.mark.skipif(
+    HOLDOUT_5_CAUGHT is None,
+    reason="safety_holdout_5.yml has not had its one run: tuning is not finished",
+)
 
 INVISIBLE = (
     "\u200b",
@@ -259,24 +258,28 @@ def test_invisible_characters_inside_kill_myself_do_not_hide_it(fillers: list[st
     assert is_crisis(f"honestly i want to {hidden} tonight")
 
 
-def holdout_4_figures() -> tuple[int, int, int]:
+def holdout_5_figures() -> tuple[int, int, int]:
     """Crisis lines given the resources, crisis lines given them or asked, harmless alarms."""
-    crisis = [assess(text) for text in HOLDOUT_4["crisis"]]
-    alarms = sum(assess(text) is not Verdict.SAFE for text in HOLDOUT_4["not_crisis"])
+    lines = yaml.safe_load(HOLDOUT_5.read_text())
+    crisis = [assess(text) for text in lines["crisis"]]
+    alarms = sum(assess(text) is not Verdict.SAFE for text in lines["not_crisis"])
     return crisis.count(Verdict.CRISIS), sum(v is not Verdict.SAFE for v in crisis), alarms
 
 
+@needs_holdout_5
 def test_the_held_out_set_does_no_worse_than_its_one_run() -> None:
-    caught, caught_or_asked, alarms = holdout_4_figures()
+    caught, caught_or_asked, alarms = holdout_5_figures()
 
-    assert caught >= HOLDOUT_4_CAUGHT
-    assert caught_or_asked >= HOLDOUT_4_CAUGHT_OR_ASKED
-    assert alarms <= HOLDOUT_4_ALARMS
+    assert caught >= HOLDOUT_5_CAUGHT
+    assert caught_or_asked >= HOLDOUT_5_CAUGHT_OR_ASKED
+    assert alarms <= HOLDOUT_5_ALARMS
 
 
-@pytest.mark.xfail(strict=True, reason="issue 14 targets not met: 211/243 caught, 29/265 alarms")
+@needs_holdout_5
+@pytest.mark.xfail(strict=True, reason="issue 14 targets not yet measured on safety_holdout_5")
 def test_the_held_out_set_meets_the_issue_targets() -> None:
-    _, caught_or_asked, alarms = holdout_4_figures()
+    lines = yaml.safe_load(HOLDOUT_5.read_text())
+    _, caught_or_asked, alarms = holdout_5_figures()
 
-    assert caught_or_asked == len(HOLDOUT_4["crisis"])
-    assert alarms <= 0.01 * len(HOLDOUT_4["not_crisis"])
+    assert caught_or_asked == len(lines["crisis"])
+    assert alarms <= 0.01 * len(lines["not_crisis"])
