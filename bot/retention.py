@@ -51,6 +51,7 @@ async def prune(coach: Coach, retention_days: int, now: datetime) -> Pruned:
         people += 1
         if not await privacy.erase_conversation(coach.tracker_db_path, coach.rasa, user_id):
             logger.warning("retention: a blocked person's conversation could not be deleted")
+    store.merge_search_index(coach.db)  # keeps /search flat as journals grow
     pruned = Pruned(waiting=waiting, events=events, people=people)
     # Counts only: never what anyone wrote.
     logger.info(

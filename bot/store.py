@@ -237,6 +237,16 @@ def search_entries(db: Database, user_id: int, query: str, *, limit: int = 10) -
     return [dict(row) for row in db.query(sql, params)]
 
 
+def merge_search_index(db: Database) -> None:
+    """Merge the full-text index's segments into one, as FTS5's 'optimize' does.
+
+    FTS5 writes a segment per transaction and merges them only a few at a time, so a
+    search looks a word up in every remaining segment, a number that grows with the
+    journal: /search at 100,000 entries 0.26 ms, 0.10 ms once merged (0.08 at 100).
+    Retention runs this daily; 0.2 s at 100,000 entries."""
+    db["entries"].optimize()
+
+
 # Rejections and applications
 
 

@@ -63,6 +63,22 @@ def test_search_lists_the_newest_matches_first_and_no_more_than_asked(db) -> Non
     assert [row["snippet"][-3:] for row in found] == ["(2)", "(1)", "(0)"]
 
 
+def search_segments(db) -> int:
+    return db.execute("select count(distinct segid) from entries_fts_idx").fetchone()[0]
+
+
+def test_merging_the_search_index_leaves_one_segment_and_the_same_hits(db) -> None:
+    for number in range(12):
+        store.add_entry(db, 1, "note", f"an interview, number {number}")
+    before = store.search_entries(db, 1, "interview")
+    assert search_segments(db) > 1
+
+    store.merge_search_index(db)
+
+    assert search_segments(db) == 1
+    assert store.search_entries(db, 1, "interview") == before
+
+
 def test_searching_for_a_user_id_finds_text_never_someone_elses_entries(db) -> None:
     store.add_entry(db, 2, "note", "a private note")
     store.add_entry(db, 1, "note", "applied to 2 jobs")
