@@ -356,7 +356,7 @@ async def run_all(args: argparse.Namespace, work: Path, launchers: list) -> dict
     phase(result, "journal size")
     result["journal_growth"] = await growth.journal(tuple(counts["journal_sizes"]))
     phase(result, "people")
-    result["people"] = {"selection": growth.checkin_selection(tuple(counts["people_sizes"]))}
+    result["people"] = {"selection": growth.checkin_selection(work, tuple(counts["people_sizes"]))}
     if args.skip_setup:
         result["setup"] = {"skipped": "--skip-setup"}
     else:

@@ -192,6 +192,7 @@ def due_checkin_selection(folder: Path, users: int, claims: int = 1000) -> dict:
             }
         )
     db["users"].insert_all(rows, pk="id", batch_size=2000)
+    store.migrate(db)  # as at a restart: every check-in time is to be worked out
     decide_s, due = _timed(checkins.due_checkins, db, now)
     sample = due[:claims]
     start = time.perf_counter()

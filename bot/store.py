@@ -18,6 +18,8 @@ STAGES = ("screening", "interview", "final", "unknown")
 ACTIVE_STATUSES = ("planned", "applied", "interviewing")
 GOAL_ACTIVE_APPLICATIONS = 5
 USER_TABLES = ("entries", "applications", "rejections", "checkins", "pending", "users")
+# A next_checkin_at before every time: the next check-in tick works out the real one.
+RESCHEDULE = ""
 
 
 def utc_now() -> str:
@@ -58,6 +60,8 @@ def migrate(db: Database) -> None:
             "reported_active_at": str,
             "held": str,  # messages waiting on the crisis question (bot/conversation.py)
             "blocked_at": str,
+            # UTC; set to RESCHEDULE when the time or zone changes (bot/checkins.py)
+            "next_checkin_at": str,
         },
         pk="id",
         defaults={"timezone": "UTC"},
@@ -132,8 +136,16 @@ def migrate(db: Database) -> None:
         ("checkins", ["user_id", "local_date"], True),
         ("pending", ["user_id"], False),
         ("users", ["checkin_time"], False),
+        ("users", ["next_checkin_at"], False),
     ):
         db[table].create_index(columns, unique=unique, if_not_exists=True)
+    # Check-in times set before next_checkin_at existed are worked out at the next tick.
+    with db.conn:
+        db.execute(
+            "update users set next_checkin_at = ? "
+            "where checkin_time is not null and next_checkin_at is null",
+            [RESCHEDULE],
+        )
     # user_id is indexed beside the text so that a search reads only that person's
     # postings; replace=True rebuilds an index made before it was added, once.
     db["entries"].enable_fts(
@@ -155,6 +167,9 @@ def get_user(db: Database, user_id: int) -> dict | None:
 
 def update_user(db: Database, user_id: int, **values) -> dict:
     ensure_user(db, user_id)
+    if {"timezone", "checkin_time"} & values.keys():
+        checkin_time = values.get("checkin_time", db["users"].get(user_id)["checkin_time"])
+        values["next_checkin_at"] = RESCHEDULE if checkin_time else None
     db["users"].update(user_id, values)
     return db["users"].get(user_id)
 

@@ -381,3 +381,10 @@ async def test_a_bot_still_busy_after_a_phase_is_reported_not_fatal() -> None:
         assert await settled(fake, timeout=5.0)
         fake.push_text(1, "hello")  # never fetched: the server stays busy
         assert not await settled(fake, timeout=0.5)
+
+
+def test_the_same_number_of_people_is_due_at_the_few_minute_whatever_the_crowd() -> None:
+    for people in (1_000, 10_000, 100_000):
+        times = [growth._due_time(user_id) for user_id in range(1, people + 1)]
+        assert times.count(growth.NOW_FEW) == growth.FEW_DUE
+        assert times.count(growth.NOW) == people // growth.DUE_EVERY

@@ -170,3 +170,42 @@ async def test_run_forever_uses_the_injected_clock(db) -> None:
         await checkins.run_forever(db, send, clock=lambda: next(times), sleep=sleep)
 
     assert sent == [utc("2026-11-25T21:00:00")]
+
+
+def next_checkin(db, user_id: int) -> str | None:
+    return store.get_user(db, user_id)["next_checkin_at"]
+
+
+async def test_each_persons_next_checkin_is_kept_moved_on_once_sent_and_reworked_on_a_change(
+    db,
+) -> None:
+    checkins.enable(db, 8, "21:00")
+    store.update_user(db, 8, timezone="Europe/Berlin")  # UTC+1 in November
+
+    async def send(due: DueCheckin) -> Outcome:
+        return Outcome.SENT
+
+    assert checkins.due_checkins(db, utc("2026-11-25T12:00:00")) == []
+    assert next_checkin(db, 8) == "2026-11-25T20:00:00+00:00"
+    await checkins.run_due(db, utc("2026-11-25T20:00:00"), send)
+    assert checkins.due_checkins(db, utc("2026-11-25T20:01:00")) == []  # sent: moved on
+    assert next_checkin(db, 8) == "2026-11-26T20:00:00+00:00"
+
+    checkins.enable(db, 8, "22:00")  # today's was sent: none again today
+    assert checkins.due_checkins(db, utc("2026-11-25T21:00:00")) == []
+    assert next_checkin(db, 8) == "2026-11-26T21:00:00+00:00"
+    store.update_user(db, 8, timezone="America/New_York")  # 22:00 there is 03:00 UTC
+    assert checkins.due_checkins(db, utc("2026-11-26T03:00:00")) == []  # still the 25th there
+    assert [d.due_at for d in checkins.due_checkins(db, utc("2026-11-27T03:00:00"))] == [
+        utc("2026-11-27T03:00:00")
+    ]
+    checkins.disable(db, 8)
+    assert next_checkin(db, 8) is None
+
+
+def test_checkin_times_set_before_the_schedule_was_kept_are_still_due(db) -> None:
+    db["users"].insert({"id": 9, "timezone": "UTC", "checkin_time": "21:00"})  # as before
+
+    store.migrate(db)
+
+    assert [d.user_id for d in checkins.due_checkins(db, utc("2026-11-25T21:00:00"))] == [9]
