@@ -54,7 +54,10 @@ class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
         return training_data
 
     def _featurize(self, messages: list[Message]) -> None:
-        with_text = [message for message in messages if message.get(TEXT)]
+        # Batched by length: a batch is padded to its longest text, and the training
+        # data mixes one-word examples with long ones (half the encoder's time went on
+        # padding). A message's vector does not depend on its batch.
+        with_text = sorted((m for m in messages if m.get(TEXT)), key=lambda m: len(m.get(TEXT)))
         for start in range(0, len(with_text), BATCH):
             batch = with_text[start : start + BATCH]
             vectors = self.encoder.embed([message.get(TEXT) for message in batch])

@@ -15,6 +15,7 @@ from rasa.shared.nlu.training_data.features import Features
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from scipy.sparse import csr_matrix
+from sklearn.linear_model import LogisticRegression
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "rasa_project"))
 
@@ -31,8 +32,8 @@ TRAINING = [
 ]
 
 
-def message(counts: list[int], intent: str | None = None) -> Message:
-    data = {TEXT: "…"} if intent is None else {TEXT: "…", "intent": intent}
+def message(counts: list[int], intent: str | None = None, text: str = "…") -> Message:
+    data = {TEXT: text} if intent is None else {TEXT: text, "intent": intent}
     message = Message(data=data)
     for feature_type in (FEATURE_TYPE_SEQUENCE, FEATURE_TYPE_SENTENCE):
         message.add_features(Features(csr_matrix([counts]), feature_type, TEXT, "counts"))
@@ -95,3 +96,44 @@ def test_dense_sentence_features_count_beside_the_ngrams_weighted(storage) -> No
     row = classifier._create_X([plain]).toarray()[0]
 
     assert row.tolist() == [1.0, 0.0, 0.0, 3.0, -1.5]
+
+
+def test_several_messages_stack_into_the_rows_each_would_make_alone(storage) -> None:
+    classifier = train(storage, dense_weight=2.0)
+    messages = [message([3, 0, 1]), message([0, 1, 0]), message([0, 0, 2])]
+    for index, dense in enumerate(([0.5, 0.0], [-1.0, 0.25], [0.0, 1.0])):
+        messages[index].add_features(
+            Features(np.array([dense]), FEATURE_TYPE_SENTENCE, TEXT, "dense")
+        )
+
+    together = classifier._create_X(messages).toarray()
+
+    alone = [classifier._create_X([one]).toarray()[0] for one in messages]
+    assert together.tolist() == [row.tolist() for row in alone]
+    assert together[1].tolist() == [0.0, 1.0, 0.0, -2.0, 0.5]
+
+
+def test_the_fit_reaches_the_optimum_lbfgs_converges_to(storage) -> None:
+    """The solver is ours to choose only because the optimum is the same (issue 15)."""
+    rng = np.random.default_rng(7)
+    examples = []
+    for index in range(120):
+        intent = ("express_feeling", "plan_next", "ask_why")[index % 3]
+        counts = (rng.random(12) < 0.3).astype(int)
+        counts[index % 3] = 1
+        examples.append(message(counts.tolist(), intent, text=f"example {index}"))
+    context = ExecutionContext(GraphSchema({}), node_name="intent_classifier")
+    classifier = PresenceLogisticRegressionClassifier.create(
+        {**PresenceLogisticRegressionClassifier.get_default_config(), "C": 3.0},
+        storage,
+        Resource("intent_classifier"),
+        context,
+    )
+    classifier.train(TrainingData(examples))
+    X = classifier._create_X(examples)
+    y = [example.get("intent") for example in examples]
+    reference = LogisticRegression(C=3.0, class_weight="balanced", tol=1e-10, max_iter=10_000)
+
+    expected = reference.fit(X, y).predict_proba(X)
+
+    assert np.abs(classifier.clf.predict_proba(X) - expected).max() < 1e-3
