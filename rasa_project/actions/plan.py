@@ -233,6 +233,8 @@ class ValidateApplicationForm(ListeningForm):
         tracker: Tracker,
         domain: DomainDict,
     ) -> dict[str, Any]:
+        if iso_day(str(slot_value)):  # read with the rest of the message, status and all
+            return accept("app_when", str(slot_value))
         text = user_text(tracker)
         if text is None or str(slot_value) != text:  # a button, or read with the rest
             when = spoken.application_date(str(slot_value), today=today(tracker))
