@@ -98,8 +98,24 @@ def test_the_follow_up_draft_asks_the_one_question_and_stays_short() -> None:
 
 
 @pytest.mark.parametrize(
+    ("contact", "greeting"), [("Jordan Reyes", "Hi Jordan,"), ("Mr Dubois", "Hi Mr Dubois,")]
+)
+def test_the_draft_greets_a_full_name_by_its_first_and_a_title_with_the_surname(
+    contact: str, greeting: str
+) -> None:
+    assert draft_followup("Palantir", None, contact).startswith(greeting)
+
+
+@pytest.mark.parametrize(
     ("answer", "name"),
-    [("it's sarah from hr", "Sarah"), ("skip", None), ("no idea", None), ("Dr. Okafor", "Okafor")],
+    [
+        ("it's sarah from hr", "Sarah"),
+        ("skip", None),
+        ("no idea", None),
+        ("Dr. Okafor", "Okafor"),
+        ("Jordan Reyes", "Jordan Reyes"),  # a full name typed as one is kept whole
+        ("jordan thanks", "Jordan"),
+    ],
 )
 def test_contact_from(answer: str, name: str | None) -> None:
     assert contact_from(answer) == name

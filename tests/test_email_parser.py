@@ -19,7 +19,6 @@ from hypothesis import strategies as st
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "rasa_project"))
 
 from actions.email_parser import (  # noqa: E402
-    ParsedEmail,
     looks_like_email,
     parse_rejection_email,
 )
@@ -55,9 +54,39 @@ def _label(case: dict) -> str:
 
 @pytest.mark.parametrize("case", TUNING, ids=_label)
 def test_tuning_email_is_read_exactly(case: dict) -> None:
-    expected = ParsedEmail(company=case["company"], role=case["role"], stage=case["stage"])
-    assert parse_rejection_email(case["text"]) == expected
+    parsed = parse_rejection_email(case["text"])
+    assert (parsed.company, parsed.role, parsed.stage) == (
+        case["company"],
+        case["role"],
+        case["stage"],
+    )
     assert looks_like_email(case["text"])
+
+
+SIGNED = """Hi Alex,
+
+Thank you for meeting the team across all three interviews for the Senior Product Designer
+role. We have decided to offer the position to another candidate.
+
+Warm regards,
+
+Megan Price
+Senior Talent Partner | Design & Research
+Zopa Bank Limited
+
+This email and any attachments are confidential and intended solely for the addressee. Zopa
+Bank Limited is authorised by the Prudential Regulation Authority.
+"""
+
+
+def test_the_signer_is_the_contact_and_a_legal_footer_names_no_company() -> None:
+    parsed = parse_rejection_email(SIGNED)
+    assert (parsed.company, parsed.contact) == ("Zopa Bank Limited", "Megan Price")
+
+
+def test_a_team_signing_off_is_no_contact() -> None:
+    text = "Hi Sam,\n\nWe won't be moving forward.\n\nKind regards,\nThe Acme Corp Recruiting Team"
+    assert parse_rejection_email(text).contact is None
 
 
 @pytest.mark.parametrize(

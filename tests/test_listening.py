@@ -4,6 +4,7 @@ hard thought that only the intent model took for crisis is still the answer it w
 from __future__ import annotations
 
 import sys
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from rasa.shared.core.domain import Domain
 from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot import store
 from bot.config import RASA_PROJECT
 
 sys.path.insert(0, str(RASA_PROJECT))
@@ -21,6 +23,7 @@ from actions.checkins import ValidateCheckinTimeForm  # noqa: E402
 from actions.common import db  # noqa: E402
 from actions.feelings import ValidateFeelingForm, ValidateReframeForm  # noqa: E402
 from actions.journal import ValidateJournalForm  # noqa: E402
+from actions.listening import asked_to_skip_to  # noqa: E402
 from actions.plan import ValidateApplicationForm, ValidatePlanForm  # noqa: E402
 from actions.rejection import ValidateRejectionForm  # noqa: E402
 
@@ -438,3 +441,94 @@ def test_an_application_named_in_the_answer_to_add_another() -> None:
     facts = ValidateApplicationForm().facts(heard)
 
     assert (facts["app_company"], facts["app_role"]) == ("GoCardless", "associate PM")
+
+
+async def test_a_day_read_with_the_rest_of_the_message_is_kept_as_that_day() -> None:
+    said = "sure. Databricks, solutions architect, sending it tonight"
+    heard = tracker(said, "add_application", None, form="application_form")
+    facts = ValidateApplicationForm().facts(heard)
+    heard = tracker(said, "add_application", None, form="application_form", candidate=facts)
+
+    slots = await validate(heard, ValidateApplicationForm())
+
+    assert slots["app_when"] == facts["app_when"] == date.today().isoformat()
+    assert slots.get("app_status", facts["app_status"]) == "planned"
+
+
+async def test_how_far_it_got_said_at_the_feeling_question_is_the_stage_not_a_feeling() -> None:
+    uid = 4242
+    rejection_id = store.add_rejection(db(), uid, company="notion", role=None, stage="screening")
+    heard = tracker(
+        "take-home",
+        "inform",
+        "emotion",
+        slots={"emotion": None, "rejection_id": rejection_id},
+        candidate={"emotion": "take-home"},
+    )
+
+    slots = await validate(heard)
+
+    assert (slots["emotion"], slots["stage"]) == (None, "interview")
+    assert db()["rejections"].get(rejection_id)["stage"] == "interview"
+    assert not db()["entries"].count_where("text = ?", ["take-home"])
+
+
+async def test_a_bare_number_at_the_thought_question_is_the_rating_it_was_late_for() -> None:
+    entry_id = store.add_entry(db(), 4242, "feeling", "sad", emotion="sad")
+    heard = tracker(
+        "7",
+        "inform",
+        "thought",
+        slots={"thought": None, "intensity": -1.0, "feeling_entry_id": entry_id},
+        candidate={"thought": "7"},
+    )
+
+    slots = await validate(heard)
+
+    assert (slots["thought"], slots["intensity"]) == (None, 7.0)
+    assert db()["entries"].get(entry_id)["mood"] == 7
+    assert not db()["entries"].count_where("kind = 'thought' and text = '7'")
+
+
+async def test_an_email_pasted_at_the_thought_question_is_another_rejection() -> None:
+    said = (
+        "oh great another one just came in\n\nDear Applicant,\n\nThank you for your "
+        "application to the Aldi Area Manager Graduate Programme. Unfortunately we will not "
+        "be taking your application forward.\n\nAldi Recruitment Team"
+    )
+    heard = tracker(said, "report_rejection", "thought", slots={"thought": None})
+
+    events = await ValidateFeelingForm().run(CollectingDispatcher(), heard, domain())
+
+    assert events_of(events)[1] == ["action_start_rejection"]
+    assert not db()["entries"].count_where("text = ?", [said])
+
+
+async def test_an_answer_the_form_reopens_with_is_not_stored_twice() -> None:
+    # a new session carried "gutted" over; the feeling form starts again with it
+    heard = tracker(
+        "thank you!! still feels unreal",
+        "express_feeling",
+        None,
+        slots={"emotion": "disappointed", "feeling_entry_id": 3, "thought": "never senior"},
+        candidate={"emotion": "disappointed", "thought": "never senior"},
+    )
+
+    await validate(heard)
+
+    stored = ("thank you!! still feels unreal", "never senior", "disappointed")
+    assert not db()["entries"].count_where("text in (?, ?, ?)", stored)
+
+
+@pytest.mark.parametrize(
+    ("said", "goes_to"),
+    [
+        ("skip the feelings bit, im fine", "action_depersonalize"),
+        ("skip the feelings, plan please", "plan_form"),
+        ("plan time. skip the pep talk", "plan_form"),
+    ],
+)
+def test_skipping_the_feelings_goes_to_the_next_stage_unless_a_step_is_named(
+    said: str, goes_to: str
+) -> None:
+    assert asked_to_skip_to(said) == goes_to

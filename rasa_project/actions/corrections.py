@@ -13,9 +13,9 @@ from rasa_sdk.types import DomainDict
 
 from actions.answers import is_name
 from actions.common import action_before_message, db, latest_entity, user_id, user_text
-from actions.followup import REPORTS_FEEDBACK, save_feedback
+from actions.followup import REPORTS_FEEDBACK, has_draft, save_feedback, show_draft
 from actions.listening import CORRECTION
-from actions.parsing import clean_name, parse_stage
+from actions.parsing import STAGE_NAMES, clean_name, parse_stage
 from actions.reread import read_as
 from actions.understanding import ROLE_NOUNS, TOLD_A_REJECTION, company_in, role_in
 
@@ -36,12 +36,6 @@ LEAD_IN = re.compile(
     re.IGNORECASE,
 )
 LABELS = {"company": "company", "role": "role", "stage": "stage", "contact_name": "name"}
-STAGE_NAMES = {
-    "screening": "before any interview",
-    "interview": "after interviews",
-    "final": "after the final round",
-    "unknown": "not said",
-}
 
 
 MEANT = re.compile(
@@ -190,6 +184,9 @@ class ActionCorrect(Action):
         was = STAGE_NAMES.get(old, old) if field == "stage" else old
         change_text = f" from {was} to {shown}" if was else f" to {shown}"
         dispatcher.utter_message(text=f"Fixed: I've changed the {LABELS[field]}{change_text}.")
+        if field == "contact_name" and has_draft(user_id(tracker), row["id"]):
+            dispatcher.utter_message(text="Here's the note again, with the right name:")
+            show_draft(dispatcher, user_id(tracker), {**row, field: value}, value)
         # "...not the first interview. and they've just sent feedback: more verilog"
         if REPORTS_FEEDBACK.search(text):
             save_feedback(dispatcher, tracker)

@@ -201,11 +201,23 @@ EMAIL_SIGNALS = {
 CHAT_SIGNALS = r"(?-i:\bi\b)|\bthey\s+(?:said|went|told|sent|emailed|picked|chose|decided)\b"
 
 
+# A legal footer names the regulator or the registry, never the company hiring.
+DISCLAIMER = re.compile(
+    r"\b(?:confidential|intended\s+(?:solely|only)|authori[sz]ed\s+(?:and\s+regulated\s+)?by|"
+    r"registered\s+(?:in|office|number)|company\s+(?:no|number)|privacy\s+(?:notice|policy)|"
+    r"unsubscribe|received\s+(?:it|this)\s+in\s+error)\b",
+    re.IGNORECASE,
+)
+# A person's name on its own line under the sign-off: "Priya Shah", "Jordan".
+SIGNER = re.compile(r"^[A-Z][a-z'’-]+(?:[ \t]+[A-Z][a-z'’-]+){0,2}$")
+
+
 @dataclass(frozen=True)
 class ParsedEmail:
     company: str | None
     role: str | None
     stage: str
+    contact: str | None = None  # who signed it: the person a reply would go to
 
 
 def looks_like_email(text: str) -> bool:
@@ -335,6 +347,30 @@ def _stage(text: str) -> str:
     return "unknown"
 
 
+def _signer(text: str, company: str | None) -> str | None:
+    """The name under the sign-off ("Best wishes,\nPriya Shah\nTalent Partner"), when
+    it is not the company's."""
+    lines = _lines(text)
+    for index, line in enumerate(lines[:-1]):
+        if SIGN_OFF.match(line) and len(line.split()) <= 4:
+            name = lines[index + 1]
+            words = {word.lower() for word in name.split()}
+            if (
+                SIGNER.match(name)
+                and not words & (TITLE_WORDS | DEPARTMENT_WORDS | NOT_COMPANY)
+                and not (company and (company in name or name in company))
+            ):
+                return name
+    return None
+
+
 def parse_rejection_email(text: str) -> ParsedEmail:
-    """Company, role and stage read from a pasted rejection email (None where not stated)."""
-    return ParsedEmail(company=_company(text), role=_role(text), stage=_stage(text))
+    """Company, role, stage and signer read from a pasted rejection email (None where
+    not stated)."""
+    text = "\n".join(
+        paragraph for paragraph in text.split("\n") if not DISCLAIMER.search(paragraph)
+    )
+    company = _company(text)
+    return ParsedEmail(
+        company=company, role=_role(text), stage=_stage(text), contact=_signer(text, company)
+    )

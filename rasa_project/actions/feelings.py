@@ -6,12 +6,13 @@ import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.answers import is_non_answer, is_question
 from actions.common import (
+    actions_since_message,
     as_number,
     db,
     ignore_cleared,
@@ -20,9 +21,18 @@ from actions.common import (
     user_id,
     user_text,
 )
+from actions.email_parser import looks_like_email
 from actions.feelings_words import canonical_emotion
 from actions.followup import REPORTS_FEEDBACK, save_feedback
-from actions.listening import REQUEST, ListeningForm, accept, asked_to_skip_to, refuse
+from actions.listening import (
+    REQUEST,
+    ListeningForm,
+    accept,
+    asked_to_skip_to,
+    refuse,
+    stored_before,
+)
+from actions.parsing import STAGE_NAMES, stage_told
 from actions.understanding import TOLD_A_REJECTION, bare_rating, feeling_facts, thought_in
 from bot import spoken, store
 
@@ -59,6 +69,10 @@ REFRAME_HINT = (
 SKIP_WORD = re.compile(r"\b(?:skip|pass|move\s+on|next)\b", re.IGNORECASE)
 DECLINED = "declined"  # no kinder reading tonight, and that is allowed
 NOT_RATED = -1.0  # they moved on without a number; the journal row has no mood
+RATING_FILLER = re.compile(
+    r"\b(?:like|maybe|about|around|prob(?:ably)?|a|an|honestly|tbh|rn|right\s+now|out\s+of)\b",
+    re.IGNORECASE,
+)
 FRIEND_CHECK = re.compile(r"\b(?:friends?|agree|hold(?:s)?\s+up|fair)\b", re.IGNORECASE)
 
 
@@ -96,6 +110,39 @@ def tells_a_new_rejection(tracker: Tracker) -> bool:
     )
 
 
+def tells_the_stage(tracker: Tracker) -> str | None:
+    """Asked for the feeling, they say how far it got instead ("phone screen", "didnt
+    even get a call obviously"): a fact about the rejection, not a feeling."""
+    text = user_text(tracker) or ""
+    if (
+        tracker.get_slot("requested_slot") not in ("emotion", "intensity")
+        or spoken.scale(text) is not None
+        or not tracker.get_slot("rejection_id")
+        or len(text.split()) > 12
+        or emoji_feeling(text)
+        or canonical_emotion(text, latest_entity(tracker, "emotion"))
+    ):
+        return None
+    return stage_told(text)
+
+
+def note_the_stage(
+    slot: str, stage: str, dispatcher: CollectingDispatcher, tracker: Tracker
+) -> dict[str, Any]:
+    """Keep how far it got on the rejection, say so, and ask the same question again."""
+    store.update_rejection(db(), user_id(tracker), tracker.get_slot("rejection_id"), stage=stage)
+    dispatcher.utter_message(text=f"Noted: it ended {STAGE_NAMES[stage]}.")
+    return {slot: None, "stage": stage}
+
+
+def pastes_an_email(tracker: Tracker) -> bool:
+    """An email pasted mid-form is another rejection, or the company's reply: never a
+    feeling, a thought or a kinder reading (action_start_rejection tells which)."""
+    if "action_start_rejection" in actions_since_message(tracker):  # it opened this rejection
+        return False
+    return looks_like_email(user_text(tracker) or "")
+
+
 def self_blame_is_thought(tracker: Tracker) -> bool:
     return latest_intent(tracker) == "self_blame" and not tracker.get_slot("thought")
 
@@ -109,8 +156,9 @@ class ValidateFeelingForm(ListeningForm):
     def asked_to_go(
         self, tracker: Tracker, domain: DomainDict, events: list[EventType]
     ) -> str | None:
-        if tells_a_new_rejection(tracker):  # "ugh", then "the bbc said no"
-            return "action_start_rejection"
+        took_it = not self.is_request_or_digression(tracker, domain)
+        if took_it and (tells_a_new_rejection(tracker) or pastes_an_email(tracker)):
+            return "action_start_rejection"  # "ugh", then "the bbc said no"
         return super().asked_to_go(tracker, domain, events)
 
     def plainly_answers(self, tracker: Tracker) -> bool:
@@ -155,9 +203,14 @@ class ValidateFeelingForm(ListeningForm):
         tracker: Tracker,
         domain: DomainDict,
     ) -> dict[str, Any]:
+        if stored_before(tracker, "emotion", slot_value) and tracker.get_slot("feeling_entry_id"):
+            return accept("emotion", slot_value)
         text = user_text(tracker) or str(slot_value)
-        if tells_a_new_rejection(tracker):
+        if tells_a_new_rejection(tracker) or pastes_an_email(tracker):
             return {"emotion": None}  # not a feeling: the rejection is taken in first
+        stage = tells_the_stage(tracker)
+        if stage:  # "phone screen": how far it got, not a feeling
+            return note_the_stage("emotion", stage, dispatcher, tracker)
         if asks_for_another_step(text) and not canonical_emotion(
             text, latest_entity(tracker, "emotion")
         ):
@@ -215,6 +268,9 @@ class ValidateFeelingForm(ListeningForm):
         tracker: Tracker,
         domain: DomainDict,
     ) -> dict[str, Any]:
+        stage = tells_the_stage(tracker)
+        if stage:  # "second interview, with the head of the team": not a rating, nor a thought
+            return note_the_stage("intensity", stage, dispatcher, tracker)
         value = (
             slot_value if isinstance(slot_value, (int, float)) else spoken.scale(str(slot_value))
         )
@@ -240,11 +296,24 @@ class ValidateFeelingForm(ListeningForm):
         tracker: Tracker,
         domain: DomainDict,
     ) -> dict[str, Any]:
+        if stored_before(tracker, "thought", slot_value):
+            return accept("thought", slot_value)
         text = (
             str(slot_value)
             if tracker.get_slot("requested_slot") != "thought"
             else (user_text(tracker) or str(slot_value))
         )
+        if pastes_an_email(tracker):
+            return {"thought": None}
+        rating = spoken.scale(text) if len(RATING_FILLER.sub("", text).split()) <= 1 else None
+        if rating is not None:
+            # "7": the rating, a question late; never a thought
+            intensity = as_number(tracker.get_slot("intensity"))
+            entry_id = tracker.get_slot("feeling_entry_id")
+            if (intensity is None or intensity < 0) and entry_id:
+                db()["entries"].update(entry_id, {"mood": int(rating)})
+                return {"thought": None, "intensity": float(rating)}
+            return refuse("thought", dispatcher, tracker, THOUGHT_HINT)
         if is_non_answer(text) or is_question(text):
             return refuse("thought", dispatcher, tracker, THOUGHT_HINT)
         if (
@@ -265,6 +334,8 @@ class ValidateFeelingForm(ListeningForm):
         tracker: Tracker,
         domain: DomainDict,
     ) -> dict[str, Any]:
+        if stored_before(tracker, "thought_realistic", slot_value):
+            return accept("thought_realistic", slot_value)
         answer = str(slot_value).lower()
         if answer not in REALISTIC_WORDS:
             answer = realistic_answer(user_text(tracker) or answer)
@@ -313,11 +384,31 @@ def realistic_answer(text: str) -> str | None:
     return None
 
 
+class ActionDepersonalize(Action):
+    """Past the feelings, asked for in the same breath as an answer: stage 2 starts."""
+
+    def name(self) -> str:
+        return "action_depersonalize"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        dispatcher.utter_message(response="utter_depersonalize")
+        return [FollowupAction("reframe_form")]
+
+
 class ValidateReframeForm(ListeningForm):
     saves_each_answer = True
 
     def name(self) -> str:
         return "validate_reframe_form"
+
+    def asked_to_go(
+        self, tracker: Tracker, domain: DomainDict, events: list[EventType]
+    ) -> str | None:
+        if not self.is_request_or_digression(tracker, domain) and pastes_an_email(tracker):
+            return "action_start_rejection"
+        return super().asked_to_go(tracker, domain, events)
 
     @ignore_cleared
     def validate_reframe(
@@ -327,6 +418,10 @@ class ValidateReframeForm(ListeningForm):
         tracker: Tracker,
         domain: DomainDict,
     ) -> dict[str, Any]:
+        if stored_before(tracker, "reframe", slot_value):
+            return accept("reframe", slot_value)
+        if pastes_an_email(tracker):
+            return {"reframe": None}
         text = user_text(tracker) or str(slot_value)
         if latest_intent(tracker) == "deny" or re.fullmatch(r"(?:no|nah|nope|not really)\W*", text):
             dispatcher.utter_message(text="That's okay. We can leave that one there.")

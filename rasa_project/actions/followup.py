@@ -12,6 +12,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.answers import is_question
 from actions.common import db, ignore_cleared, latest_entity, user_id, user_text
+from actions.email_parser import looks_like_email, parse_rejection_email
 from actions.listening import ListeningForm, accept, refuse
 from actions.understanding import company_in, contact_in
 from bot import store
@@ -51,12 +52,27 @@ def contact_from(text: str) -> str | None:
     words = [word for word in re.findall(r"[^\W\d_][\w'-]*", value)]
     if not words or len(words) > 4:
         return None
-    return words[0][:1].upper() + words[0][1:]
+    # "Jordan Reyes" typed with capitals is a full name; "sarah thanks" is not
+    full = words[:1]
+    for word in words[1:3]:
+        if not word[:1].isupper():
+            break
+        full.append(word)
+    return " ".join(word[:1].upper() + word[1:] for word in full)
+
+
+TITLES = {"mr", "mrs", "ms", "miss", "dr"}
+
+
+def greeting_name(contact: str) -> str:
+    """How the note opens: "Mr Dubois" as given, a first name from a full one."""
+    first = contact.split()[0]
+    return contact if first.rstrip(".").lower() in TITLES else first
 
 
 def draft_followup(company: str | None, role: str | None, contact: str | None) -> str:
     """A short, gracious note asking what in their background or skills was missing."""
-    greeting = f"Hi {contact}," if contact else "Hello,"
+    greeting = f"Hi {greeting_name(contact)}," if contact else "Hello,"
     position = f"the {role} role" if role else "the role"
     at_company = f" at {company}" if company else ""
     team = f"the {company} team" if company else "your team"
@@ -104,6 +120,42 @@ class ValidateFollowupForm(ListeningForm):
         return accept("contact_name", contact_in(text) or contact_from(text) or NO_NAME)
 
 
+class ActionAskContactName(Action):
+    """Ask who the note goes to; a pasted email's signer is offered as a button."""
+
+    def name(self) -> str:
+        return "action_ask_contact_name"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        signer = email_signer(user_id(tracker))
+        if signer is None:
+            dispatcher.utter_message(response="utter_ask_contact_name")
+        else:
+            dispatcher.utter_message(
+                text=f"Who should the note go to? The email was signed by {signer}; type "
+                'another name if it should go to someone else, or "skip".',
+                buttons=[{"title": signer, "payload": signer}],
+            )
+        return []
+
+
+def email_signer(uid: int) -> str | None:
+    """Who signed the rejection email they pasted, if they pasted one."""
+    rejection = store.latest_rejection(db(), uid) or {}
+    told = next(
+        db()["entries"].rows_where(
+            "user_id = ? and kind = 'rejection' and rejection_id = ?",
+            [uid, rejection.get("id")],
+            limit=1,
+        ),
+        {},
+    )
+    text = told.get("text") or ""
+    return parse_rejection_email(text).contact if looks_like_email(text) else None
+
+
 class ActionDraftFollowup(Action):
     def name(self) -> str:
         return "action_draft_followup"
@@ -115,14 +167,29 @@ class ActionDraftFollowup(Action):
         rejection = store.latest_rejection(db(), uid) or {}
         contact = tracker.get_slot("contact_name")
         contact = None if contact in (None, NO_NAME) else contact
-        draft = draft_followup(rejection.get("company"), rejection.get("role"), contact)
-        store.add_entry(db(), uid, "followup", draft, rejection_id=rejection.get("id"))
         if rejection and contact:
             store.update_rejection(db(), uid, rejection["id"], contact_name=contact)
         dispatcher.utter_message(text="Here's a draft you can copy, change and send:")
-        # As one message to copy: Rasa's REST channel would split plain text at blank lines.
-        dispatcher.utter_message(custom={"command": "message", "text": draft})
+        show_draft(dispatcher, uid, rejection, contact)
         return [SlotSet("contact_name", None)]
+
+
+def show_draft(
+    dispatcher: CollectingDispatcher, uid: int, rejection: dict, contact: str | None
+) -> None:
+    """Draft the note, keep it in the journal and show it as one message to copy (Rasa's
+    REST channel would split plain text at blank lines)."""
+    draft = draft_followup(rejection.get("company"), rejection.get("role"), contact)
+    store.add_entry(db(), uid, "followup", draft, rejection_id=rejection.get("id"))
+    dispatcher.utter_message(custom={"command": "message", "text": draft})
+
+
+def has_draft(uid: int, rejection_id: int) -> bool:
+    return bool(
+        db()["entries"].count_where(
+            "user_id = ? and kind = 'followup' and rejection_id = ?", [uid, rejection_id]
+        )
+    )
 
 
 class ActionSaveFeedback(Action):

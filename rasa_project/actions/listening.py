@@ -67,8 +67,7 @@ SKIP_TO = (
     (
         "plan_form",
         re.compile(
-            r"\b(?:skip\s+(?:the\s+)?(?:feelings?|pep\s+talk|emotional)|not\s+interested\s+in\s+"
-            r"(?:the\s+)?feelings?|let'?s\s+plan|lets\s+plan|can\s+we\s+(?:just\s+)?plan|"
+            r"\b(?:let'?s\s+plan|lets\s+plan|can\s+we\s+(?:just\s+)?plan|plan\s+(?:please|pls|time)|"
             r"(?:straight|skip|go|jump|move|move\s+on|get|on)\s+to\s+(?:the\s+)?plan\w*|"
             r"just\s+(?:do\s+)?(?:a|the)\s+plan|(?:do|make)\s+(?:a|the)\s+plan|"
             r"(?:need|want|like|ready)\s+to\s+(?:\w+\s+)?plan\b|"
@@ -76,7 +75,18 @@ SKIP_TO = (
             re.I,
         ),
     ),
+    (  # past the feelings and no further ("skip the feelings bit, im fine"): the next stage
+        "action_depersonalize",
+        re.compile(
+            r"\b(?:skip\s+(?:the\s+)?(?:feelings?|pep\s+talk|emotional)|not\s+interested\s+in\s+"
+            r"(?:talking\s+about\s+)?(?:the\s+)?feelings?|(?:don'?t|dont)\s+(?:want|wanna)\s+"
+            r"(?:to\s+)?(?:talk\s+about|do)\s+(?:the\s+|my\s+)?feelings?)",
+            re.I,
+        ),
+    ),
 )
+# Only before the feelings are done can they be skipped.
+SKIPS_FEELINGS_FROM = {"rejection_form", "feeling_form"}
 
 
 def asked_to_skip_to(text: str) -> str | None:
@@ -92,7 +102,7 @@ def said_in_own_words(tracker: Tracker) -> bool:
     heard = tracker.latest_message.get("intent") or {}
     intent = heard.get("name")
     text = user_text(tracker) or ""
-    if tracker.get_slot("requested_slot") not in OWN_WORDS or not text:
+    if tracker.get_slot("requested_slot") not in OWN_WORDS or not text or looks_like_email(text):
         return False
     if intent in UNSURE_DIGRESSIONS:
         return heard.get("confidence", 1.0) < 0.8 and len(text.split()) >= 6 and "?" not in text
@@ -152,6 +162,12 @@ def value_before_message(tracker: Tracker, slot: str) -> Any:
         elif heard and event.get("event") == "slot" and event.get("name") == slot:
             return event.get("value")
     return None
+
+
+def stored_before(tracker: Tracker, slot: str, value: Any) -> bool:
+    """The form opens again with this answer already in its slot (a new session carries
+    the slots over, and the form restarts): it was stored when it was first given."""
+    return value is not None and value_before_message(tracker, slot) == value
 
 
 def kept_from_before(slot: str, value: Any, tracker: Tracker) -> dict[str, Any] | None:
@@ -291,4 +307,6 @@ class ListeningForm(FormValidationAction):
             for event in events
         )
         asked = answered or REQUEST.search(text)
+        if target == "action_depersonalize" and tracker.active_loop_name not in SKIPS_FEELINGS_FROM:
+            return None
         return target if asked and target != tracker.active_loop_name else None

@@ -9,8 +9,8 @@ from bot.spoken import count
 STAGE_PATTERNS = (  # checked in order; "no interview" must win over "interview"
     (
         "screening",
-        r"(no|never|without an?|didn'?t (even )?get an?|not even an?|never (even )?got an?) "
-        r"(interview|call)s?|"
+        r"(no|never|without an?|didn'?t (even )?get an?|not even an?|never (even )?got an?|"
+        r"(didn'?t|did not|never) (even )?(have|get|got) (any|an?)) (interview|call)s?|"
         r"never (even )?heard|didn'?t (even )?hear|straight away|automatic",
     ),
     (
@@ -22,6 +22,7 @@ STAGE_PATTERNS = (  # checked in order; "no interview" must win over "interview"
         "interview",
         r"interview(s|ed|ing)?|phone screen|call with|spoke with|speaking with|"
         r"met with|technical (round|test)|take[- ]home|case study|panel|rounds?|"
+        r"portfolio (review|presentation)|design (review|challenge|task)|pair(ing)? session|"
         r"(writing|written|coding|tech|skills?|online|aptitude|psychometric) (test|task|"
         r"assessment|exercise)s?|tests?|group (task|exercise)s?|presentation|"
         r"(recruiter|hiring manager|manager|phone|video|intro|first|screening|team) "
@@ -30,6 +31,23 @@ STAGE_PATTERNS = (  # checked in order; "no interview" must win over "interview"
     ("screening", r"appl(y|ied|ication)|cv|r[ée]sum[ée]|screen(ing|ed)?|auto(mated)?"),
     ("unknown", r"rather not|don'?t know|not sure|skip|unknown|n/?a"),
 )
+
+STAGE_NAMES = {
+    "screening": "before any interview",
+    "interview": "after interviews",
+    "final": "after the final round",
+    "unknown": "not said",
+}
+
+
+def stage_told(text: str) -> str | None:
+    """How far it got, when the words say it plainly ("phone screen", "didnt even get a
+    call"); not from a word that only sometimes means it ("applied", "cv")."""
+    lowered = text.lower()
+    for stage, pattern in STAGE_PATTERNS[:3]:
+        if re.search(rf"\b(?:{pattern})\b", lowered):
+            return stage
+    return None
 
 
 def parse_number(text: str | float | int | None, *, low: int, high: int) -> int | None:
@@ -66,7 +84,7 @@ def clean_name(text: str | None, *, max_words: int = 8) -> str | None:
     """Trim a company or role answer ("it was at Acme." -> "Acme")."""
     if not text:
         return None
-    value = text.strip().strip(".!?\"'")
+    value = text.strip().strip(".!?\"'").lstrip("-–—:; ")
     previous = None
     while previous != value:
         previous = value

@@ -24,7 +24,7 @@ from actions.common import (
     user_text,
 )
 from actions.email_parser import looks_like_email, parse_rejection_email
-from actions.followup import matching_rejection
+from actions.followup import REPORTS_FEEDBACK, matching_rejection
 from actions.listening import (
     REQUEST,
     ListeningForm,
@@ -41,6 +41,7 @@ from actions.understanding import (
     TOLD_A_REJECTION,
     clauses,
     company_in,
+    furthest_stage,
     rejection_facts,
     role_in,
     widen,
@@ -174,11 +175,17 @@ FEEDBACK_WORDS = re.compile(
 
 def is_feedback_on_a_known_rejection(tracker: Tracker, text: str) -> bool:
     """What a company said back about a rejection we already hold (often a pasted reply)."""
-    if not FEEDBACK_WORDS.search(text):
+    if not (FEEDBACK_WORDS.search(text) or REPORTS_FEEDBACK.search(text)):
         return False
     row = matching_rejection(user_id(tracker), text, latest_entity(tracker, "company"))
     company = (row.get("company") or "").lower()
-    return bool(company) and company in text.lower()
+    if company and company in text.lower():
+        return True
+    # "they wrote back!!" and their reply pasted, naming nobody: not another no
+    replied = REPORTS_FEEDBACK.search(text) or looks_like_email(text)
+    return bool(row and replied and FEEDBACK_WORDS.search(text)) and not TOLD_A_REJECTION.search(
+        text
+    )
 
 
 def tells_another_rejection(tracker: Tracker) -> bool:
@@ -203,7 +210,13 @@ class ActionStartRejection(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         events: list[EventType] = clear_slots(
-            [*form_slots(domain, "rejection_form"), *FEELING_SLOTS, "rejection_id", "contact_name"]
+            [
+                *form_slots(domain, "rejection_form"),
+                *FEELING_SLOTS,
+                "rejection_id",
+                "contact_name",
+                "requested_slot",  # a new session carries the last question over, not its form
+            ]
         )
         text = user_text(tracker) or ""
         if is_feedback_on_a_known_rejection(tracker, text):
@@ -346,8 +359,13 @@ class ValidateRejectionForm(ListeningForm):
         domain: DomainDict,
     ) -> dict[str, Any]:
         # The tagger may tag a stray word ("tech" in "tech consulting analyst"): the
-        # whole message says more ("after the assessment day").
-        stage = parse_stage(str(slot_value)) or parse_stage(user_text(tracker))
+        # whole message says more ("after the assessment day"), and a long story names
+        # every step ("the portfolio review, then the panel, then the final"): the last.
+        text = user_text(tracker) or ""
+        # an email's own words are read by its parser ("won't be moving you forward to
+        # interviews" is no interview)
+        said = [parse_stage(str(slot_value)), None if looks_like_email(text) else parse_stage(text)]
+        stage = furthest_stage(said) or said[0] or said[1]
         if stage:
             return accept("stage", stage)
         return refuse(

@@ -78,7 +78,8 @@ COMPANY_PATTERNS = tuple(
         rf"\b(?:applied|application|apply)\s+(?:to|at|with)\s+(?P<name>(?!the\b|a\b|an\b){_NAME})",
         rf"\b(?:interview(?:ed|ing)?|final|onsite|screen)\s+(?:at|with|for)\s+"
         rf"(?P<name>(?!the\b|a\b|an\b){_NAME})",
-        rf"\b(?:no|rejection|email|news|call|letter|message)\s+from\s+(?P<name>{_NAME})",
+        rf"\b(?:no|rejection|email|news|call|letter|message|answer|reply|response|one|was|came)"
+        rf"\s+from\s+(?P<name>{_NAME})",
         rf"\b(?:from|by|at|with|to)\s+the\s+(?P<name>(?:{_NAME_WORD}\s+){{1,3}}{_ORG_NOUN})\b",
         rf"\b(?:sent|send|sending|submitted|submitting)\s+(?:one|it|an?\s+application|my\s+"
         rf"(?:cv|resume|application))?\s*(?:off\s+)?(?:to|at)\s+(?P<name>{_NAME})",
@@ -147,7 +148,8 @@ TOLD_A_REJECTION = re.compile(
     r"offered\s+(?:it|the\s+\w+)\s+to)\s+(?:someone|somebody|another|an?\s+(?:internal|other|"
     r"different))|"
     r"not\s+successful|didn'?t\s+get\s+(?:it|the\s+\w+)|"
-    r"(?:it'?s|its|it\s+was|got|another)\s+a\s+(?:\w+\s+)?no|another\s+no|lost\s+out)\b",
+    r"(?:it'?s|its|it\s+was|got|another)\s+a\s+(?:\w+\s+)?no|another\s+no|lost\s+out|"
+    r"negative\s+(?:answer|response|reply|news|result)|not\s+(?:been\s+)?(?:selected|shortlisted))\b",
     re.IGNORECASE,
 )
 
@@ -213,7 +215,8 @@ CONTACT_PATTERNS = tuple(
         r"\bname\b[^.!?]{0,25}?\b(?:is|it'?s|its|was)\s+(?P<name>[a-z][a-z'-]+)\b",
         r"\b(?:address(?:ed)?\s+(?:it\s+)?to|send\s+it\s+to|write\s+it\s+to)\s+"
         r"(?P<title>(?:mr|mrs|ms|miss|dr)\.?\s+)?(?P<name>[a-z][a-z'-]+)\b",
-        r"\b(?:email|e-mail|message|write\s+to|reply\s+to|contact|thank|dm)\s+(?P<name>[a-z][a-z'-]+)\b",
+        r"\b(?:email|e-mail|message|write\s+(?:back\s+)?to|reply\s+(?:back\s+)?to|get\s+back\s+to|"
+        r"contact|thank|dm)\s+(?P<name>[a-z][a-z'-]+)\b",
         r"\b(?P<name>[a-z][a-z'-]+)\s+(?:the|from|in)\s+(?:recruiter|hr|talent|hiring|people)\b",
         r"\b(?:recruiter|hiring\s+manager|hr\s+person|interviewer)(?:'s\s+name)?\s*,?\s+"
         r"(?:(?:is|was)\s+)?(?:(?:called|named)\s+)?(?P<title>(?:mr|mrs|ms|miss|dr)\.?\s+)?"
