@@ -23,7 +23,13 @@ from bot import safety_model
 # Building blocks, so each family below reads close to the words people use.
 SELF = r"(?:my\s?-?s[ea]?lf|myslef)\b"
 KILL = r"k[i1!|]+ll?(?:s|ing|ed)?"
-SUICIDE = r"\bs[u*]+[i1*]?[cs*]+[i1*]?d\w*|\bsewer\s?-?slid(?:e|ing)\b"
+# "suicidal" (and its misspellings) is said of oneself; "suicide", the noun, is as often a
+# subject (a novel, a course, the news) as a wish, so it alarms only where it is one.
+SUICIDAL = r"\bs[u*]+[i1*]?[cs*]+[i1*]?d(?:al|le|el|ial|l)\w*|\bsewer\s?-?slid(?:e|ing)\b"
+SUICIDE = r"s[u*]+[i1*]?[cs*]+[i1*]?de?s?\b"
+# "a burden on my wife", "a drain on the budget": ordinary after a lost job; alone, they go
+# to the net. A burden to everyone, or nothing but one, alarms.
+BURDEN = r"(?:(?:a\s+)?(?:burden|dead\s+weight)|a\s+(?:weight|drain))"
 # "if i was gone", "if i died": the speaker imagining their own death.
 IF_I_WAS_GONE = (
     r"if\s+i\s+(?:just\s+)?(?:(?:was|were|am)\s+(?:dead|gone|not\s+(?:here|around|alive))|"
@@ -107,7 +113,9 @@ IDIOMS = (
     r"\b(we|they|the\s+\w+)\s+talked\s+about\s+(suicide|self[\s-]?harm)\b",
     # everyday talk: prescriptions, moving away, a burden at work or on the budget
     r"\bcount\w*\s+(my\s+|the\s+)?\w+\s+to\s+see\s+if\s+i\s+need\s+(a\s+)?(repeat|refill|more|new)",
-    r"\bleaving\s+for\s+good\W+(moving|going|relocating|emigrating)\b",
+    r"\bleaving\s+for\s+good\b[^.!?]{0,40}\b(moving|going\s+to|relocat\w*|emigrat\w*|town|city|country)\b",
+    r"\b(they're|he's|she's|someone's|somebody's)\s+suicidal\b|\b(if|whether|when)\s+(someone|somebody|"
+    r"a\s+person|they|he|she|a\s+patient|a\s+client|people)\s+(is|are|was|were|feels?|'s|'re)\s+suicidal\b",
     r"\b(a\s+)?burden\s+on\s+(my\s+)?(team|colleagues|manager|boss|coworkers)\b",
     r"\b(a\s+)?burden\s+on\s+(my\s+)?\w+\s+(financially|money-wise)\b|\bfinancial\s+burden\b",
     r"\b(die|dying)\s+on\s+(this|that)\s+hill\b",
@@ -121,7 +129,14 @@ IDIOMS = (
 
 CRISIS = (
     # naming it: suicide, "unalive", "kms", killing / ending / taking one's life
-    SUICIDE,
+    SUICIDAL,
+    rf"\b(think\w*|thought|thoughts|consider\w*|contemplat\w*|obsess\w*|fantasi[sz]\w*)\s+(\w+ly\s+)?"
+    rf"(about|of)?\s*(a\s+)?{SUICIDE}",
+    rf"\b(i|i'll|will|to|gonna|going\s+to|might|could|should)\s+(just\s+)?(commit|make|attempt|try)\s+{SUICIDE}",
+    rf"\bmy\s+{SUICIDE}|\b{SUICIDE}\s+(is|feels|seems|sounds|looks|keeps|has\s+been)\s+(\w+\s+){{0,2}}"
+    rf"(all\s+i|the\s+only|on\s+my\s+mind|in\s+my\s+head|popping|good|better|easier|tempting|"
+    rf"like\s+(the|a|my)\s+(answer|option|way|relief))",
+    rf"\b{SUICIDE}\b[^.!?]{{0,20}}\b(tonight|right\s+now)\b",
     r"\bun-?aliv(e|ing)\b",
     r"\bkms\b",
     rf"\b{KILL}\s+{SELF}",
@@ -155,11 +170,12 @@ CRISIS = (
     r"(next|by|in\s+a)\b",
     r"\b(being|be)\s+gone\s+(forever|for\s+good|permanently)\b",
     r"\b(not|never|don't|do\s+not|won't)\s+wake\s+up\b(?!\s+(late|early|in\s+time))|"
+    r"\b(not|never)\s+to\s+wake\s+up\b(?!\s+(the|my|him|her|them|everyone|anyone|early|late|in\s+time))|"
     r"\b((stay\s+asleep|sleep)\s+forever|eternal\s+sleep)\b",
     r"\b(want|wish|going|plan(ning)?|need|i'll|could)\b[^.!?]{0,12}?\b(dis+ap+ea?r|vanish)\w*"
     r"\b[^.!?]{0,15}?\b(forever|for\s+good|permanently|"
     r"and\s+never\s+come\s+back|from\s+(this|the)\s+(world|earth|planet))",
-    r"\b(everything|it\s+all|all\s+of\s+(it|this)|my\s+life)\s+to\s+(end|be\s+over|"
+    r"\b(everything|it\s+all|all\s+of\s+(it|this)|my\s+life)\s+to\s+(end|be\s+over(?!\s+(by|before|soon|already))|"
     r"stop\s+(forever|for\s+good|permanently))\b",
     r"\bi\s+(just\s+)?want\s+out\b(?!\s+of)",
     rf"\bdone\s+(with\s+)?{LIFE}",
@@ -205,21 +221,22 @@ CRISIS = (
     r"\bdo\s+something\s+(stupid\s+|bad\s+|drastic\s+)?to\s+myself\b",
     r"\b(i'm|i\s+am)\s+not\s+safe\b(?!\s+from)|\b(not|don't\s+feel)\s+safe\s+(with|around|from)\s+myself\b",
     # others better off without me; being a burden
-    rf"\b(miss\s+me|care|notice|matter|better|happier|easier|relieved|improve)\b[^.!?]{{0,30}}?"
+    rf"\b(miss\s+me|care|notice|matter|better|happier|easier|relieved|improve|free|save\w*|cope)\b[^.!?]{{0,30}}?"
     rf"\b{IF_I_WAS_GONE}",
     rf"\b{IF_I_WAS_GONE}[^.!?]{{0,30}}?\b(nobody|no\s?-?one)\s+(would|will|'d)\s+(even\s+)?"
     rf"(care|notice|miss\s+me)",
     r"\bbetter\s+off\s+without\s+me\b(?!\s+(in|on|at)\s+(the|that|this|their|our|my)\s+\w+)|\b(be|are|is|'re|'s|was|were)\s+(\w+\s+)?(better|happier|"
     r"relieved)\s+without\s+me\b(?!\s+(in|on|at)\s+(the|that|this|their|our|my)\s+(team|company|"
     r"role|job|project|department|office|group)\b)",
-    r"\b(i'm|i\s+am)\s+(just\s+|nothing\s+but\s+|only\s+|such\s+)?a\s+(weight|drain|dead\s+weight)\s+"
-    r"(on|to)\b",
-    r"(?<!felt like a )(?<!was a )\bburden\s+(on|to)\s+(everyone|everybody|them|people|"
-    r"the\s+people|my\s+(family|parents|partner|wife|husband|kids|friends))",
+    rf"\b(i'm|i\s+am|i\s+feel(\s+like)?|being|become)\s+(\w+\s+){{0,2}}{BURDEN}\b[^.!?]{{0,60}}\b(die|dying|"
+    r"dead|death|gone|not\s+(here|around|alive|living)|keep\s+living|without\s+me|end(ed|ing)?\s+(it|my\s+life)|kinder|"
+    r"kind\s+to|favou?r)",
+    rf"\b(i'm|i\s+am|i\s+feel(\s+like)?|being)\s+(just\s+|only\s+|such\s+)?{BURDEN}\s+(on|to|for)\s+"
+    r"(everyone|everybody|all\s+of\s+them|(the\s+)?people\s+around|those\s+around)|\bnothing\s+but\s+"
+    rf"{BURDEN}\b",
     r"\b(everyone|everybody|they|my\s+(family|parents|partner|kids|friends))\s+(would|'d)\s+(all\s+)?(be\s+)?"
     r"(better|happier|fine|relieved)\s+(off\s+)?(if\s+i\s+(was|were)n't|without\s+me)\b",
     r"\b(nobody|no\s?-?one)\s+(would|will|'d)\s+(even\s+)?(miss\s+me|notice\s+i'?m\s+gone)",
-    r"\b(i'm|i\s+am|i\s+feel\s+like|being)\s+(such\s+|just\s+|only\s+|nothing\s+but\s+)?a\s+burden\b",
     # not being around much longer, not making it through
     rf"\b(not|won't)\s+(going\s+to\s+)?be\s+(here|around|alive)\s+(for\s+)?{AGAIN}\b",
     r"\b(don't|do\s+not|won't|might\s+not|may\s+not)\s+make\s+it\s+(through\s+)?(the\s+)?"
@@ -237,9 +254,13 @@ CRISIS = (
     r"(?!\s+(from|at|on\s+the\s+way|before|after|today|tomorrow|later)\b)",
     rf"\b(took|taken|take|taking|swallowed)\s+(way\s+)?(more|too\s+many|extra)\s+(of\s+)?"
     rf"(my\s+|the\s+)?{MEANS}\b",
-    r"\b(overdose|overdosing|od'?ing)\b",
+    r"\b(going\s+to|want\s+to|will|i'll|plan\w*\s+to|enough\s+(\w+\s+)?to|thinking\s+(about|of)|try\s+to|"
+    r"about\s+to|ready\s+to)\s+(an?\s+)?(overdos\w*|od)\b|\b(overdos\w*|od'?ing)\s+(on\s+my|tonight|right\s+now)\b|"
+    r"\bi('ve|\s+have)?\s+(just\s+)?(overdosed|od'?d)\s+(on|tonight|right\s+now|just\s+now)\b|"
+    r"\bi('ve|\s+have)?\s+just\s+(overdosed|taken\s+an\s+overdose|took\s+an\s+overdose)\b",
     rf"\benough\s+{MEANS}\s+(saved|to\s+(make\s+sure|do\s+it|end|not\s+wake|kill))",
-    rf"\b(counted|counting|count)\s+(out\s+)?(all\s+)?{WHOSE}(\w+\s+)?{MEANS}\b",
+    rf"\b(counted|counting|count)\s+(out\s+)?(all\s+)?{WHOSE}(\w+\s+)?{MEANS}\b[^!?]{{0,60}}\benough\b"
+    r"(?!\s+(to\s+last|for\s+(the|a|this|next)\s+(week|month)|until|till))",
     rf"\bhow\s+many\s+(of\s+)?{WHOSE}(\w+\s+)?{MEANS}\b[^.!?]{{0,30}}\b(take|kill|enough|lethal|"
     rf"fatal|it\s+would\s+take)",
     r"\b(would\s+be|is|are)\s+(lethal|fatal|deadly)\b(?!\s+(to|for)\s+(?!me\b|myself\b))|\b(lethal|fatal|deadly)\s+"
@@ -258,7 +279,8 @@ CRISIS = (
     r"\bi\s+know\s+what\s+(it's|it\s+is|they're|they\s+are)\s+for\b",
     r"\b(which|what)\s+(cliff|bridge|building|roof|train|car\s+park)\s+(i'd|i\s+would|i'll|i\s+will)\b",
     rf"\bhow\s+many\s+{MEANS}\b[^.!?]{{0,25}}\b(take|kill|enough|lethal|fatal)",
-    r"\b(got|bought|have|found|tied|tie|tying)\s+(a|the)\s+(rope|noose)\b|\bnoose\b",
+    r"\b(got|bought|have|found|tied|tie|tying)\s+(a|the)\s+(rope|noose)\b(?!\s+(skills?|access|course|"
+    r"swing|ladder|bridge|work|team)\b)|\bnoose\b",
     rf"\b(the|my)\s+(knife|knives|blade|razor|rope|gun|{MEANS})\s+(is|are)\s+(right\s+)?"
     r"(here|next\s+to\s+me|beside\s+me|next\s+to\s+my\s+bed|by\s+my\s+bed|under\s+my\s+pillow|"
     r"in\s+front\s+of\s+me|lined\s+up|laid\s+out|counted\s+out)\b",
@@ -283,7 +305,8 @@ CRISIS = (
     # goodbye notes and last messages
     r"\b(suicide|goodbye|farewell)\s+(note|letter)s?\b",
     r"\b(this\s+is|here's)\s+my\s+(last|final|goodbye|farewell)\s+"
-    r"(message|note|letter|post|words|text)\b(?!\s+to\s+(the|that|this|them)\b)",
+    r"(message|note|letter|post|words|text)\b(?!\s+(to\s+(the|that|this|them)|tonight|today|for\s+(today|tonight|"
+    r"now|the\s+(day|night|week)))\b)",
     r"\b(my\s+)?(last|final|goodbye)\s+(message|words)\s+(to|for)\s+(you|everyone|all)\b",
     r"\bgoodbye\s+(everyone|world|forever|for\s+good|cruel\s+world)\b",
     r"\bin\s+case\s+i\s+(don't|do\s+not|won't)\s+make\s+it\b",
@@ -322,9 +345,11 @@ CRISIS = (
     r"\bgoodbye\b[^.!?]{0,50}\b(don't|doesn't)\s+know\s+it\s+yet\b",
     r"\b(won't|will\s+not)\s+hear\s+from\s+me\s+(ever\s+)?again\b",
     r"\bgoodbye\b[^!?]{0,40}\b(not|won't)\s+(going\s+to\s+)?be\s+(here|around|alive)\b",
-    r"\btell\s+(my\s+)?\w+\s+(that\s+)?i\s+love\s+(her|him|them|you)\b",
+    r"\btell\s+(my\s+)?\w+\s+(that\s+)?i\s+lov(e|ed)\s+(her|him|them|you)\b",
     # self-harm
-    r"\bself[\s-]?harm",
+    r"\b(i|i've|i'm|i\s+am|been|started|starting|start|want\s+to|going\s+to|about\s+to|need\s+to|urges?\s+to)"
+    r"\s+(been\s+)?(\w+ly\s+)?self[\s-]?harm|\bself[\s-]?harm\w*\s+(urges?|again|tonight|thoughts|is\s+back|"
+    r"are\s+back|right\s+now)\b",
     rf"\b(hurt|hurting|harm|harmed|harming|cut|cutting|burn|burnt|burned|burning)\s+{SELF}",
     r"\b(been|started|start)\s+cutting\s+(again|myself)",
     r"\bcut(ting)?\s+my\s+(wrists?|arms?|thighs?|skin)\b",
@@ -419,7 +444,22 @@ CRISIS = (
     r"whisky|booze)\s+and\s+(the\s+)?(pills|tablets|meds)\b",
     r"\b(gun|shotgun|rifle|pistol)\s+out\b[^!?]{0,60}\b(tonight|not\s+a\s+joke|for\s+me|next\s+to\s+me|"
     r"on\s+the\s+bed)\b",
-    r"\b(bridge|river|sea|cliff|roof|tracks)\b[^.!?]{0,30}\b(not|never|won't)\s+come\s+back\b",
+    r"\b(bridge|river|sea|cliffs?|roof|tracks|edge|drop|ledge)\b[^!?]{0,40}\b(not|never|won't)\s+(come|coming|go|going|"
+    r"walk|walking)\s+(back|home)\b",
+    # at the place, now
+    r"\b(wrong|other)\s+side\s+of\s+the\s+(railing|barrier|fence|rail|parapet)\b",
+    r"\b(i'm|i\s+am|standing|sitting|sat|stood|lying|waiting)\s+(\w+\s+){0,2}(on|at|by)\s+the\s+edge\s+of\s+(the\s+|a\s+)?"
+    r"(\w+\s+)?(roof|bridge|cliff|building|car\s+park|multistorey|platform|quarry|tower\s+block)\b",
+    r"\btracks\b[^.!?]{0,40}\b(waiting|wait)\s+(for|4)\b",
+    # self-harm now, however it is spelled
+    r"\b(slash|slashed|slashing|sliced|slicing|carved|carving)\s+(into\s+)?my\s+(arms?|wrists?|thighs?|legs?|skin|"
+    r"stomach)\b",
+    r"\bbeen\s+cutting\s+(all|again|tonight|since|every)\b|\b(relaps\w*|back)\s+on\s+(sh|self[\s-]?harm)\b",
+    # pills saved up until there are enough
+    rf"\b(saving|saved|hoard\w*|hid|hidden|hiding|stash\w*|collect\w*|counted|counting)\b[^.!?]{{0,40}}\b{MEANS}\b"
+    r"[^!?]{0,40}\benough\s*(now|yet|to\s+(do|end|make|not|die|kill)|$|[.,!?;])",
+    rf"\b{MEANS}\s+(are|is)\s+counted\b",
+    r"\bthis\s+is\s+my\s+last\s+(night|day)\s*($|[.,!?;])",
     # preparations and goodbyes
     r"\b(won't|will\s+not)\s+be\s+(around|here)\s+to\s+(look\s+after|feed|walk|care\s+for|see)\b",
     r"\bso\s+(he|she|they)\s+(has|have|gets?)\s+(it|them)\s+after\b",
@@ -461,6 +501,49 @@ CRISIS = (
     r"myself\b(?!\s+(up|on\s+(the|a)|by\s+accident|accidentally)\b)",
     r"\b(didn't|haven't|have\s+not|did\s+not)\s+cut\s+yet\b",
     rf"\b{METHOD}\b[^!?]{{0,40}}\b(ready|going|about|want|gonna)\s+to\s+cut\b",
+    # asking to be taken, not to see the morning, death as a relief
+    r"\b(pray\w*|hop\w*|wish\w*)\b[^.!?]{0,20}\b(god|something|death|someone|the\s+lord)\s+(takes?|would\s+take|"
+    r"will\s+take)\s+me\b(?!\s+(seriously|on|to|for|out|back|through|home|with)\b)",
+    r"\b(not|never)\s+to\s+see\s+(the|another|tomorrow)\b(\s+(morning|day))?(?!\s+like)|"
+    r"\b(don't|do\s+not)\s+want\s+to\s+see\s+(another|the\s+next)\s+(morning|day)\b(?!\s+(like|of|at))",
+    r"\b(relief|wish|hope|pray|glad|grateful)\b[^.!?]{0,30}\bheart\s+(would\s+)?(just\s+)?stop",
+    r"\b(close|shut)\s+my\s+eyes\s+(for\s+good|forever|and\s+never)\b|\b(fall\s+asleep|sleep)\s+and\s+that\s+"
+    r"(was|would\s+be|is)\s+the\s+end\b",
+    r"\b(hop\w+|wish\w*|pray\w*|grateful|relief|glad)\b[^.!?]{0,30}\b(bus|car|train|truck|lorry|plane)\s+(\w+\s+)?"
+    r"(hit|hits|crash\w*|runs?\s+me\s+over)\b|\bif\s+a\s+(bus|car|train|truck|lorry)\s+hit\s+me\b[^.!?]{0,30}"
+    r"\b(grateful|relief|glad|fine|happy)\b",
+    r"\b(death|dying|being\s+dead)\s+(sounds|seems|feels|would\s+be)\s+(like\s+)?(a\s+|so\s+)?(relief|peaceful|"
+    r"nice|good|better|easier)\b|\b(peaceful|relief|easier|nice|better)\s+to\s+(just\s+)?(not\s+exist|"
+    r"not\s+be\s+here|be\s+dead|die)\b",
+    r"\btired\s+of\s+(breathing|being\s+alive|waking\s+up)\b",
+    r"\b(disappointed|sad|upset|annoyed|angry)\s+(that\s+)?i('m|\s+am)\s+still\s+(here|alive|breathing)\b",
+    r"\b(run|ran|running)\s+out\s+of\s+reasons\s+to\s+(live|stay|keep\s+going|go\s+on)\b|"
+    r"\breasons\s+to\s+(live|stay)\s+(ran|have\s+run|are)\s+out\b",
+    r"\bwon't\s+be\s+a\s+(next\s+week|tomorrow|next\s+year)\s+for\s+me\b",
+    # at the place, with the means, now
+    r"(^|\b(i'm|i\s+am|sitting|standing|sat|stood)\s+)on\s+the\s+ledge\b",
+    r"\b(on|by|at|near)\s+the\s+(train\s+|railway\s+)?tracks\s+(right\s+now|now)\b",
+    r"\b(walk\w*|wad\w*)\s+into\s+the\s+(sea|river|lake|water)\b[^!?]{0,40}\b(further|deeper|not\s+coming\s+back|"
+    r"keep\s+going)\b",
+    r"\b(knife|blade|gun|pistol|razor|rifle)('s|\s+is)?\s+(on|in)\s+my\s+lap\b|\b(the|my)\s+(blade|razor|noose)\s+"
+    r"(\w+\s+)?ready\b",
+    r"\b(different|several|multiple|two|three|four|five|\d+)\s+(different\s+)?(shops|chemists|pharmacies|stores|places)\b"
+    r"[^.!?]{0,30}\b(nobody|no\s?one)\s+(would|will|could)\b",
+    rf"\b{MEANS}\b[^.!?]{{0,40}}\b(hidden|hid|stashed)\b[^!?]{{0,40}}\bready\b",
+    # a date and a way chosen
+    r"\b(set|picked|chose|chosen)\s+(a|the)\s+(date|day)\s+to\s+do\s+it\b|\bi\s+know\s+how\s+and\s+when\b",
+    r"\b(in\s+case|the\s+(day|night)|by\s+the\s+time)\s+i\s+(do|go\s+through\s+with)\s+it\b(?!\s+(wrong|right|again|"
+    r"badly|properly))|\b(already|will)\s+(have\s+)?gone\s+through\s+with\s+it\b",
+    # goodbyes
+    r"\b(goodnight|good\s+night|bye|goodbye)\s+forever\b(?!\s+to\b)|\bsigning\s+off\s+for\s+good\b",
+    r"\blast\s+time\s+i('ll|\s+will)\s+(ever\s+)?(talk|speak)\s+to\s+(anyone|anybody|you|people)\b",
+    # self-harm, however it is done
+    r"\b(lighter|iron|cigarette|blade|razor)\s+(on|to|against|into)\s+my\s+(skin|arms?|legs?|wrists?|thighs?)\b",
+    r"\b(pressed|held|burn\w*|cut|hit|scratch\w*|bit)\b[^.!?]{0,40}\bmy\s+(skin|arms?|legs?|wrists?|thighs?)\b"
+    r"[^.!?]{0,20}\bon\s+purpose\b",
+    r"\b(skin|arms?|legs?|wrists?)\b[^.!?]{0,20}\b(till?|until)\s+(it|they)\s+(bleeds?|bled|bleed)\b|"
+    r"\bscratch\w*\s+my\s+(arms?|legs?|skin|wrists?)\s+(raw|till|until)\b",
+    r"\bsh'd\b|\bsh(ed|'ed)\s+again\b",
     # non-native phrasings
     r"\bfinish\s+(with\s+)?my\s+(own\s+)?life\b|\bfinish\s+(myself|me\s+off)\b",
     r"\bi\s+(think|thinking|want)\s+to\s+kill\s+me\b",
@@ -485,7 +568,7 @@ UNSURE = (
     r"\bwhat'?s\s+(even\s+)?the\s+point\s*(any\s?more(?!\s+(w|with|in|of|for|applying|to)\b)|"
     r"of\s+(any\s+of\s+it|anything|it\s+all)|$|[.!?])",
     r"\b(tired|sick|exhausted)\s+of\s+(everything|it\s+all)\b",
-    r"\beverything\s+(feels|is|seems)\s+(so\s+)?(hopeless|pointless)\b",
+    r"\beverything\s+(feels|is|seems)\s+(so\s+)?hopeless\b",
     r"\b(can't|cannot)\s+see\s+a\s+way\s+(forward|through)\b",
     r"\breally\s+(am\s+)?not\s+ok(ay)?\b",
     r"\bat\s+(my\s+|a\s+)?breaking\s+point\b",
@@ -505,10 +588,11 @@ PAST = (
     r"\bwhen\s+i\s+was\s+(\d+|young|younger|a\s+\w+)\b|\bat\s+(age\s+)?1\d\b",
     r"\bin\s+(19|20)\d\d\b",
     r"\b(been|stayed)\s+clean\b",
-    r"\bmy\s+\w+\s+years\b",
+    r"\bmy\s+\w+\s+years\b|\bin\s+my\s+(teens|twenties|thirties|forties|20s|30s|40s)\b",
     r"\b(a\s+)?long\s+time\s+ago\b|\bthere\s+was\s+a\s+time\b",
     r"\b(old|faded)\s+scars\b|\bscars\s+(are|were)\s+(old|faded)\b",
     r"\b(years?|months?)\s+(recovered|clean|sober)\b|\brecovered\s+from\b",
+    r"\bself[\s-]?harm[\s-]free\b|\bfree\s+(from|of)\s+self[\s-]?harm\b",
 )
 OVER = (
     r"\bbehind\s+me\b|\blong\s+gone\b",
@@ -523,12 +607,17 @@ OVER = (
     r"\b(i've|i\s+have)\s+been\s+(well|okay|ok|fine|good|stable)\s+(for|since)\b",
     r"\bgot\s+(proper\s+|real\s+|the\s+)?help\b|\bglad\s+i\s+did\b",
     r"\b(years?|months?)\s+(recovered|clean|sober)\b|\brecovered\s+from\b",
+    r"\bself[\s-]?harm[\s-]free\b|\bfree\s+(from|of)\s+self[\s-]?harm\b",
+    r"\bdoing\s+(really\s+|so\s+|very\s+)?well\b|\b(good|gud|great|better|happier)\s+place\b|\bthriving\b",
+    r"\bproud\b|\bhow\s+far\s+i('ve|\s+have)\s+come\b|\btherapy\s+(helped|worked)\b|\bi\s+know\s+now\b",
 )
 RELAPSE = (
     r"\bagain\b|\brelaps\w*",
     r"\b(is|are|'s|'re|came|coming|come)\s+back\b",
     r"\b(tonight|right\s+now|at\s+the\s+moment|these\s+days|lately)\b",
-    r"\bi\s+(want|need|plan)\s+to\b|\b(i'm|i\s+am)\s+(thinking|planning|going\s+to)\b",
+    r"\bi\s+(still\s+)?(want|need|plan)\s+to\s+(die|end|cut|hurt|harm|kill|do\s+it|disappear|be\s+dead|not\s+)|"
+    r"\b(i'm|i\s+am)\s+(thinking\s+(about|of)|planning|going\s+to)\s+(it|doing\s+it|do\s+it|die|dying|end|"
+    r"ending|cut|cutting|hurt|harm|kill|killing)\b",
 )
 
 SLANG = {
@@ -564,12 +653,42 @@ SLANG = {
     "tonite": "tonight",
     "tomorow": "tomorrow",
     "cuttin": "cutting",
+    "hurtin": "hurting",
+    "ded": "dead",
+    "diggin": "digging",
+    "luvd": "loved",
+    "luv": "love",
+    "jus": "just",
     "livin": "living",
     "mornin": "morning",
     "talkin": "talking",
     "burnin": "burning",
     "shavin": "shaving",
     "youll": "you'll",
+    "lookin": "looking",
+    "thinkin": "thinking",
+    "goin": "going",
+    "doin": "doing",
+    "killin": "killing",
+    "dyin": "dying",
+    "feelin": "feeling",
+    "savin": "saving",
+    "sittin": "sitting",
+    "standin": "standing",
+    "waitin": "waiting",
+    "sleepin": "sleeping",
+    "tryin": "trying",
+    "nothin": "nothing",
+    "somethin": "something",
+    "cutin": "cutting",
+    "agen": "again",
+    "enuf": "enough",
+    "tmrw": "tomorrow",
+    "abt": "about",
+    "wnt": "want",
+    "id": "i'd",
+    "b": "be",
+    "rn": "right now",
 }
 
 _IDIOMS = re.compile("|".join(IDIOMS), re.IGNORECASE)
@@ -636,6 +755,9 @@ def normalise(text: str) -> str:
     folded = folded.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
     folded = re.sub(r"\s+", " ", folded).strip().lower()
     folded = re.sub(r"\bw/o(ut)?(?=\s|$)", "without", folded)
+    folded = re.sub(
+        r"\b2(?=\s+(die|live|do|go|be|end|kill|stay|keep|sleep|wake|see|cut)\b)", "to", folded
+    )
     return _SLANG.sub(lambda match: SLANG[match.group()], folded)
 
 

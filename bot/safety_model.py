@@ -75,6 +75,15 @@ def classifier() -> SVC:
     return SVC(C=10.0, kernel="rbf", class_weight="balanced")
 
 
+def harmless_pieces(pieces: np.ndarray, owners: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """The sentences of the harmless lines (each line's first piece is its whole): every
+    one is harmless too, and the net reads a message sentence by sentence ("i'm giving
+    away my locker stuff" in a story about leaving a job). A crisis line's sentences are
+    not labelled: most of a crisis message is often about the job."""
+    whole = np.r_[True, owners[1:] != owners[:-1]]
+    return pieces[~whole & (labels[owners] == 0)]
+
+
 @dataclass(frozen=True)
 class Thresholds:
     ask_at: float  # score from which the bot asks directly
@@ -103,7 +112,11 @@ class Net:
 
 def load(stored: Path = STORED) -> Net:
     with np.load(stored) as saved:
-        model = classifier().fit(saved["embeddings"], saved["labels"])
+        labels, owners = saved["labels"], saved["owners"]
+        extra = harmless_pieces(saved["pieces"], owners, labels[: owners.max() + 1])
+        model = classifier().fit(
+            np.vstack([saved["embeddings"], extra]), np.r_[labels, np.zeros(len(extra), int)]
+        )
         return Net(Encoder(), model, Thresholds(float(saved["ask_at"]), float(saved["alarm_at"])))
 
 

@@ -2,12 +2,13 @@
 
 It stores the embedding and label of every tuning line (tests/data) and of every NLU
 training example (rasa_project/data/nlu: the ``crisis`` intent against all others, so
-ordinary coaching talk stays quiet), the embeddings of each tuning line's pieces (its
-sentences, as a message is read), and two thresholds chosen by cross-validation over
-the tuning lines, one file held out at a time (so no file's lines are in the fit and
-the test at once): the score that at most 1 % of the harmless lines reach, from which
-the net asks, and the score that at most 1 in 400 reach, from which it alarms. The
-held-out set (safety_holdout_5.yml) is never read here.
+ordinary coaching talk stays quiet) with the sentences of the harmless ones, the
+embeddings of each tuning line's pieces (its sentences, as a message is read), and two
+thresholds chosen by cross-validation over the tuning lines, one file held out at a time
+(so no file's lines are in the fit and the test at once): the score from which the net
+asks, where the whole check (the patterns' own false alarms included) alarms on at most
+1 % of the harmless lines, and the score that at most 1 in 400 reach, from which it shows
+the resources at once. The held-out set (safety_holdout_5.yml) is never read here.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ TUNING_FILES = (
     "safety_phrases_from_holdout_3.yml",
     "safety_phrases_round_4.yml",
     "safety_phrases_from_holdout_4.yml",
+    "safety_phrases_round_5.yml",
 )
 LABELS = ("crisis", "not_crisis", "ambiguous")
 ASK_FALSE_ALARMS = 0.01  # the issue's budget for any alarm
@@ -142,25 +144,34 @@ def cross_validate(
     tuning: TuningSet, embedded: Embedded, always: tuple[np.ndarray, np.ndarray]
 ) -> CrossValidated:
     """Scores each tuning line (its most worrying piece) with a net fitted without its
-    file (``always`` is in every fit), then puts the thresholds where the net asks on at
-    most 1 % of the harmless lines and alarms on at most 1 in 400. Only lines the
-    patterns leave as SAFE count: the net never reads the others."""
+    file (``always`` is in every fit), then puts the thresholds where the whole check
+    (the patterns' own false alarms included) alarms on at most 1 % of the harmless lines
+    and the net shows the resources at once on at most 1 in 400. Only lines the patterns
+    leave as SAFE are scored against the thresholds: the net does not read the others."""
     scores = np.zeros(len(tuning.labels))
     for fit, held in LeaveOneGroupOut().split(embedded.lines, tuning.labels, tuning.files):
+        in_fit = np.isin(embedded.owners, fit)
+        extra = safety_model.harmless_pieces(
+            embedded.pieces[in_fit], embedded.owners[in_fit], tuning.labels
+        )
         model = safety_model.classifier().fit(
-            np.vstack([embedded.lines[fit], always[0]]),
-            np.concatenate([tuning.labels[fit], always[1]]),
+            np.vstack([embedded.lines[fit], extra, always[0]]),
+            np.concatenate([tuning.labels[fit], np.zeros(len(extra), int), always[1]]),
         )
         in_held = np.isin(embedded.owners, held)
         piece_scores = model.decision_function(embedded.pieces[in_held])
         for line in held:
             scores[line] = piece_scores[embedded.owners[in_held] == line].max()
     harmless = tuning.labels == 0
-    read = np.array([pattern_verdict(text) is Verdict.SAFE for text in tuning.texts])
+    verdicts = [pattern_verdict(text) for text in tuning.texts]
+    read = np.array([verdict is Verdict.SAFE for verdict in verdicts])
+    pattern_alarms = int((harmless & ~read & np.array([v is not None for v in verdicts])).sum())
     quiet = scores[harmless & read]
+    # The budget is the whole check's: the patterns' own false alarms come out of it.
+    ask_allowed = max(0, int(ASK_FALSE_ALARMS * harmless.sum()) - pattern_alarms)
     thresholds = safety_model.Thresholds(
-        ask_at=threshold(quiet, int(ASK_FALSE_ALARMS * harmless.sum())),
-        alarm_at=threshold(quiet, int(ALARM_FALSE_ALARMS * harmless.sum())),
+        ask_at=threshold(quiet, ask_allowed),
+        alarm_at=threshold(quiet, min(ask_allowed, int(ALARM_FALSE_ALARMS * harmless.sum()))),
     )
     return CrossValidated(tuning, scores, thresholds)
 
@@ -175,12 +186,6 @@ def embed_lines(texts: list[str]) -> Embedded:
         pieces.append(embedded)
         owners += [index] * len(embedded)
     return Embedded(np.vstack(lines), np.vstack(pieces), np.array(owners))
-
-
-def embed(texts: list[str]) -> np.ndarray:
-    """Whole texts, one at a time."""
-    encoder = Encoder()
-    return np.vstack([encoder.embed([without_idioms(text)]) for text in texts])
 
 
 def tuning_set() -> TuningSet:
@@ -215,12 +220,18 @@ def current_fingerprint() -> str:
 
 def build(stored: Path = safety_model.STORED) -> CrossValidated:
     tuning, nlu_texts, nlu_labels = training_lines()
-    embedded, nlu = embed_lines(tuning.texts), embed(nlu_texts)
-    checked = cross_validate(tuning, embedded, (nlu, nlu_labels))
+    embedded, nlu = embed_lines(tuning.texts), embed_lines(nlu_texts)
+    # The NLU examples, whole, and the sentences of those outside ``crisis``: in every fit.
+    nlu_sentences = safety_model.harmless_pieces(nlu.pieces, nlu.owners, nlu_labels)
+    always = (
+        np.vstack([nlu.lines, nlu_sentences]),
+        np.concatenate([nlu_labels, np.zeros(len(nlu_sentences), int)]),
+    )
+    checked = cross_validate(tuning, embedded, always)
     np.savez(
         stored,
-        embeddings=np.vstack([embedded.lines, nlu]),
-        labels=np.concatenate([tuning.labels, nlu_labels]),
+        embeddings=np.vstack([embedded.lines, always[0]]),
+        labels=np.concatenate([tuning.labels, always[1]]),
         pieces=embedded.pieces,
         owners=embedded.owners,
         ask_at=checked.thresholds.ask_at,
