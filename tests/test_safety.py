@@ -33,15 +33,16 @@ TUNING = safety_train.tuning_lines()
 # set on the tuning side: 74.2 %; 88.2 %, 89.4 % and 3.6 %).
 NET_RECALL_FLOOR = 0.75
 HOLDOUT_5 = Path(__file__).parent / "data" / "safety_holdout_5.yml"
-# safety_holdout_5.yml is being written by someone who never saw the check; it is run
-# once, after this round's tuning is committed, and these become that run's figures.
-HOLDOUT_5_CAUGHT: int | None = None  # CRISIS
-HOLDOUT_5_CAUGHT_OR_ASKED: int | None = None  # CRISIS or UNSURE
-HOLDOUT_5_ALARMS: int | None = None  # CRISIS or UNSURE on a harmless line
-needs_holdout_5 = pytest.mark.skipif(
-    HOLDOUT_5_CAUGHT is None,
-    reason="safety_holdout_5.yml has not had its one run: tuning is not finished",
-)
+# The one run on safety_holdout_5.yml (219 crisis lines, 283 harmless; a6bbf78), 2026-12-03,
+# after round 5's tuning was committed (f4e1095). Patterns alone: 157 given the resources,
+# none asked; 3 alarms (3 resources). With the learned net: 196 given the resources and 6
+# more asked directly (202); 4 alarms (3 resources, 1 question). The issue's targets are
+# 100 % (an ask counts: the question, with the resources beside it, is the issue's own
+# answer where the check cannot decide) and at most 1 % alarms. Its misses and false
+# alarms were not read; it must never be tuned on.
+HOLDOUT_5_CAUGHT = 196  # CRISIS
+HOLDOUT_5_CAUGHT_OR_ASKED = 202  # CRISIS or UNSURE
+HOLDOUT_5_ALARMS = 4  # CRISIS or UNSURE on a harmless line
 
 INVISIBLE = (
     "\u200b",
@@ -287,7 +288,6 @@ def holdout_5_figures() -> tuple[int, int, int]:
     return crisis.count(Verdict.CRISIS), sum(v is not Verdict.SAFE for v in crisis), alarms
 
 
-@needs_holdout_5
 def test_the_held_out_set_does_no_worse_than_its_one_run() -> None:
     caught, caught_or_asked, alarms = holdout_5_figures()
 
@@ -296,8 +296,7 @@ def test_the_held_out_set_does_no_worse_than_its_one_run() -> None:
     assert alarms <= HOLDOUT_5_ALARMS
 
 
-@needs_holdout_5
-@pytest.mark.xfail(strict=True, reason="issue 14 targets not yet measured on safety_holdout_5")
+@pytest.mark.xfail(strict=True, reason="issue 14 targets not met: 202/219 caught, 4/283 alarms")
 def test_the_held_out_set_meets_the_issue_targets() -> None:
     lines = yaml.safe_load(HOLDOUT_5.read_text())
     _, caught_or_asked, alarms = holdout_5_figures()
