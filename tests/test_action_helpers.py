@@ -79,6 +79,8 @@ def test_clean_name(text: str, name: str | None) -> None:
         ("embarrassed lol", "embarrassed"),  # a feeling of its own, kept in their word
         ("angry. no actually, more sad than angry", "sad"),
         ("hurt mostly. and tired", "hurt"),
+        ("im so sad rn 😭😭 got rejected again", "sad"),  # what happened, not a feeling
+        ("i feel rejected", "hurt"),
         # Only feelings: "applied" is a synonym of the screening stage, not a feeling,
         # and in a long message "bank" is not a misspelt "blank".
         ("wait no it was monzo, ive applied to every bank with a coloured card", None),
@@ -181,3 +183,9 @@ def test_a_correction_reads_as_one(text: str) -> None:
 @pytest.mark.parametrize("text", ["not great, honestly", "that i'm not good enough", "gutted"])
 def test_a_feeling_or_thought_is_not_a_correction(text: str) -> None:
     assert not CORRECTION.search(text)
+
+
+def test_a_respelt_first_name_keeps_the_surname() -> None:
+    from actions.corrections import respelt_contact
+
+    assert respelt_contact("wait its sara no h", "Sarah Lin") == "Sara Lin"

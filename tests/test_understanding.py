@@ -48,6 +48,12 @@ from actions.understanding import (  # noqa: E402
             "Hoffmann Logistik GmbH",
         ),
         ("interview with google tomorrow", "google"),
+        ("another one for the collection 🙃 ibm this time", "ibm"),
+        ("no luck this time either", None),
+        ("arup just rejected me", "arup"),
+        ("rejected by just eat", "just eat"),
+        ("todays was from Lumen Health. same role", "Lumen Health"),
+        ("I have received a negative answer from Allianz", "Allianz"),
     ],
 )
 def test_a_company_named_inside_a_sentence(text: str, company: str | None) -> None:
@@ -126,6 +132,7 @@ def test_a_number_that_is_not_a_rating_is_left_alone() -> None:
         ("help me email them", None),
         ("I don't know the name of the person, it was only HR", None),
         ("The recruiter was Mr. Dubois", "Mr Dubois"),
+        ("annoyed mostly. can you help me write back to priya", "Priya"),
     ],
 )
 def test_the_contact_named_in_a_request(text: str, name: str | None) -> None:
@@ -144,7 +151,9 @@ def test_real_answers_are_answers(text: str) -> None:
 
 def test_a_question_back_is_not_an_answer() -> None:
     assert is_question("why do you need that?")
+    assert is_question("what does 0 even mean here")  # typed without the mark
     assert not is_question("I'll never get a job?? maybe")
+    assert not is_question("what is wrong with me")  # a thought, not a question back
 
 
 def test_the_part_taken_back_is_dropped_from_a_correction() -> None:
@@ -190,6 +199,7 @@ def test_a_plain_answer_is_read_again_when_the_model_is_unsure(
         ("today i get a two line email saying they went with someone else", None),
         ("can you help me write an email to them asking why", "followup_form"),
         ("fine. annoyed. 3. now can we plan", "plan_form"),
+        ("can we skip the feelings part", "action_depersonalize"),
     ],
 )
 def test_a_step_asked_for_with_the_rejection_comes_next(text: str, form: str | None) -> None:
@@ -279,6 +289,7 @@ def test_the_whole_company_name_around_the_part_the_tagger_found(
         ("google turned me down", True),
         ("i picked another one to apply to", False),
         ("i'm applying to canva tomorrow", False),
+        ("I have received a negative answer from Allianz", True),
     ],
 )
 def test_a_rejection_told_in_many_ways(text: str, told: bool) -> None:
@@ -306,6 +317,10 @@ def test_a_rating_given_as_a_clause_of_its_own(text: str, rating: int | None) ->
         ),
         ("my head keeps saying i blew it", "my head keeps saying i blew it"),
         ("8, pretty bad", None),
+        (
+            "Disappointed, 5/10, mostly thinking I should have practised SQL. Can we plan?",
+            "mostly thinking I should have practised SQL",
+        ),
     ],
 )
 def test_the_thought_told_before_it_was_asked(text: str, thought: str | None) -> None:

@@ -128,7 +128,9 @@ def is_non_answer(text: str | None) -> bool:
 
 _QUESTION = re.compile(
     r"^(?:why|what|how|who|which|where|when|do|does|did|is|are|can|could|should|would|will|"
-    r"wdym|huh)\b[^?]*\?",
+    r"wdym|huh)\b[^?]*\?|"
+    # typed without the mark: "what does 0 even mean here"
+    r"^(?:why|what|how|wdym)\s+(?:does|do|did|should|would|can|could)\s+(?!i\b)",
     re.IGNORECASE,
 )
 

@@ -65,10 +65,11 @@ def respelt_contact(text: str, contact: str | None) -> str | None:
     """ "sorry its sara no h": a name spelt a little differently from the contact's."""
     if not contact:
         return None
+    first, *rest = contact.split()  # "Sarah Lin": the first name is the one respelt
     for word in re.findall(r"[A-Za-z'-]{2,}", text):
-        close = difflib.SequenceMatcher(None, word.lower(), contact.lower()).ratio() >= 0.75
-        if close and word.lower() != contact.lower():
-            return word[:1].upper() + word[1:]
+        close = difflib.SequenceMatcher(None, word.lower(), first.lower()).ratio() >= 0.75
+        if close and word.lower() != first.lower():
+            return " ".join([word[:1].upper() + word[1:], *rest])
     return None
 
 
@@ -198,4 +199,6 @@ def pending_offer(tracker: Tracker) -> str | None:
     """The offer the correction came in answer to ("shall we plan?"): asked again, so the
     next "no" answers it."""
     name = action_before_message(tracker) or ""
+    if name == "action_save_application":  # it asked "add another?" as it saved
+        return "utter_ask_add_another"
     return name if name in OFFERS else None

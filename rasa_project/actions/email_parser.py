@@ -208,6 +208,12 @@ DISCLAIMER = re.compile(
     r"unsubscribe|received\s+(?:it|this)\s+in\s+error)\b",
     re.IGNORECASE,
 )
+# A phone number, address or link in a signature ("m: +44 7700 900412").
+CONTACT_DETAILS = re.compile(
+    r"^\s*(?:(?:m|t|p|f|e|w|tel|phone|mobile|mob|email|web|direct)\s*[:.]|\+?\d[\d ()-]{6,}\s*$|"
+    r"www\.|https?://|\S+@\S+\.\w+\s*$)",
+    re.IGNORECASE,
+)
 # A person's name on its own line under the sign-off: "Priya Shah", "Jordan".
 SIGNER = re.compile(r"^[A-Z][a-z'’-]+(?:[ \t]+[A-Z][a-z'’-]+){0,2}$")
 
@@ -368,7 +374,9 @@ def parse_rejection_email(text: str) -> ParsedEmail:
     """Company, role, stage and signer read from a pasted rejection email (None where
     not stated)."""
     text = "\n".join(
-        paragraph for paragraph in text.split("\n") if not DISCLAIMER.search(paragraph)
+        line
+        for line in text.split("\n")
+        if not DISCLAIMER.search(line) and not CONTACT_DETAILS.match(line)
     )
     company = _company(text)
     return ParsedEmail(

@@ -70,7 +70,8 @@ SKIP_WORD = re.compile(r"\b(?:skip|pass|move\s+on|next)\b", re.IGNORECASE)
 DECLINED = "declined"  # no kinder reading tonight, and that is allowed
 NOT_RATED = -1.0  # they moved on without a number; the journal row has no mood
 RATING_FILLER = re.compile(
-    r"\b(?:like|maybe|about|around|prob(?:ably)?|a|an|honestly|tbh|rn|right\s+now|out\s+of)\b",
+    r"\b(?:like|maybe|about|around|prob(?:ably)?|a|an|honestly|tbh|rn|right\s+now|out\s+of|"
+    r"then|ok|okay|i\s+guess|i\s+think|ish|solid|say)\b",
     re.IGNORECASE,
 )
 FRIEND_CHECK = re.compile(r"\b(?:friends?|agree|hold(?:s)?\s+up|fair)\b", re.IGNORECASE)
@@ -271,6 +272,13 @@ class ValidateFeelingForm(ListeningForm):
         stage = tells_the_stage(tracker)
         if stage:  # "second interview, with the head of the team": not a rating, nor a thought
             return note_the_stage("intensity", stage, dispatcher, tracker)
+        if is_question(user_text(tracker)):  # "what does 0 even mean here": not a 0
+            return refuse(
+                "intensity",
+                dispatcher,
+                tracker,
+                "0 is barely there and 10 is as strong as it gets. Where would you put it now?",
+            )
         value = (
             slot_value if isinstance(slot_value, (int, float)) else spoken.scale(str(slot_value))
         )

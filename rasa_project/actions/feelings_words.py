@@ -66,6 +66,7 @@ def emotion_words() -> dict[str, str]:
 
 
 MANY = 3  # feelings named at once that make a mix
+REPORTED = re.compile(r"\b(?:got|get|gets|getting|been|being|was|were|just|am|i'?m|im)\s+$")
 
 
 def emotions_named(text: str) -> list[str]:
@@ -76,6 +77,8 @@ def emotions_named(text: str) -> list[str]:
     found: list[tuple[int, str]] = []
     for phrase in sorted(words, key=len, reverse=True):  # longest first: "not bad" first
         for match in re.finditer(rf"(?<!\w){re.escape(phrase)}(?!\w)", lowered):
+            if words[phrase] == "hurt" and REPORTED.search(lowered[: match.start()]):
+                continue  # "got rejected again" tells what happened, not how it feels
             if not any(taken[match.start() : match.end()]):
                 taken[match.start() : match.end()] = [True] * (match.end() - match.start())
                 found.append((match.start(), words[phrase]))

@@ -21,7 +21,7 @@ STAGE_PATTERNS = (  # checked in order; "no interview" must win over "interview"
     (
         "interview",
         r"interview(s|ed|ing)?|phone screen|call with|spoke with|speaking with|"
-        r"met with|technical (round|test)|take[- ]home|case study|panel|rounds?|"
+        r"met with|technical (round|test)|technicals?|take[- ]home|case study|panel|rounds?|"
         r"portfolio (review|presentation)|design (review|challenge|task)|pair(ing)? session|"
         r"(writing|written|coding|tech|skills?|online|aptitude|psychometric) (test|task|"
         r"assessment|exercise)s?|tests?|group (task|exercise)s?|presentation|"

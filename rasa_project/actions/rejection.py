@@ -13,6 +13,7 @@ from rasa_sdk.types import DomainDict
 from actions.answers import is_name
 from actions.common import (
     actions_since_message,
+    as_number,
     clear_slots,
     db,
     form_slots,
@@ -44,6 +45,7 @@ from actions.understanding import (
     furthest_stage,
     rejection_facts,
     role_in,
+    thought_in,
     widen,
     widen_company,
 )
@@ -276,6 +278,14 @@ class ValidateRejectionForm(ListeningForm):
     def facts(self, tracker: Tracker) -> dict[str, Any]:
         return rejection_facts(tracker)
 
+    def asked_to_go(
+        self, tracker: Tracker, domain: DomainDict, events: list[EventType]
+    ) -> str | None:
+        goes_to = super().asked_to_go(tracker, domain, events)
+        if goes_to is not None:
+            keep_the_feeling_said(tracker, events)
+        return goes_to
+
     def plainly_answers(self, tracker: Tracker) -> bool:
         """ "didn't even get an interview, i'd only applied" answers "how far did it get?"
         whatever the model heard in "applied"; "marks and spencer, for the buying role,
@@ -418,6 +428,26 @@ class ActionSaveRejection(Action):
     ) -> list[EventType]:
         events = save_rejection(tracker)
         skip_to = tracker.get_slot("skip_to")
-        if skip_to:  # they asked for this step, not the feelings
+        if skip_to:  # they asked for this step, not the feelings: what they said is kept
+            keep_the_feeling_said(tracker, [*events, *tracker.events])
             return [*events, SlotSet("skip_to", None), FollowupAction(skip_to)]
         return events
+
+
+def keep_the_feeling_said(tracker: Tracker, events: list[EventType]) -> None:
+    """ "Disappointed, 5/10, mostly thinking I should have practised SQL. Can we plan?":
+    the feeling and the thought go into the journal though their questions are skipped."""
+    uid = user_id(tracker)
+    rejection_id = next(
+        (e["value"] for e in events if e.get("event") == "slot" and e["name"] == "rejection_id"),
+        tracker.get_slot("rejection_id"),
+    )
+    emotion, intensity = tracker.get_slot("emotion"), as_number(tracker.get_slot("intensity"))
+    if emotion:
+        mood = None if intensity is None or intensity < 0 else int(intensity)
+        store.add_entry(
+            db(), uid, "feeling", emotion, emotion=emotion, mood=mood, rejection_id=rejection_id
+        )
+    thought = thought_in(user_text(tracker) or "")
+    if thought:
+        store.add_entry(db(), uid, "thought", thought, rejection_id=rejection_id)

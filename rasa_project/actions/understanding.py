@@ -63,6 +63,13 @@ NOT_A_COMPANY = {
     "hey",
     "hello",
     "again",
+    "we",
+    "they",
+    "i",
+    "no",
+    "not",
+    "nope",
+    "no luck",
 }
 # "the X trust" is a name even with "the" before it ("no from the nhs trust").
 _ORG_NOUN = (
@@ -96,6 +103,9 @@ COMPANY_PATTERNS = tuple(
         rf"decided|replied|emailed|got\s+back)\b",
         rf"\b(?:heard\s+back\s+from|back\s+from|at|with|by)\s+"
         rf"(?!(?:least|all|once|first)\b)(?P<name>{_NAME})",
+        # "another one for the collection 🙃 ibm this time"
+        rf"(?:^|[^\w\s]\s*)(?P<name>(?:(?!(?:{_STOP})\b){_NAME_WORD})(?:\s+(?!(?:{_STOP})\b)"
+        rf"{_NAME_WORD})?)\s+this\s+time\b",
     )
 )
 _ROLE_WORDS = (
@@ -306,12 +316,20 @@ _SOMEONE = re.compile(
 )
 
 
+_TRAILING_ADVERB = re.compile(
+    r"(?:\s+(?:just|already|finally|also|still|literally|officially|actually|even|basically))+$",
+    re.IGNORECASE,
+)
+
+
 def _first(
     patterns: tuple[re.Pattern[str], ...], text: str, *, not_a: re.Pattern[str] | None = None
 ) -> str | None:
     for pattern in patterns:
         for match in pattern.finditer(text):
-            value = clean_name(match.group("name").strip(" ,.!?'\""))
+            # "arup just rejected me": the adverb is not part of the name
+            name = _TRAILING_ADVERB.sub("", match.group("name").strip(" ,.!?'\""))
+            value = clean_name(name)
             if (
                 value
                 and value.lower() not in NOT_A_COMPANY
@@ -451,8 +469,11 @@ def rejection_facts(tracker: Tracker) -> dict[str, Any]:
     text = user_text(tracker) or ""
     if not text:
         return {}
+    rejecting = rejecting_company(tracker, text)
+    if rejecting and rejecting.lower() == (contact_in(text) or "").lower():
+        rejecting = None  # "write to Marcus, the recruiter at GoCardless": a person
     facts: dict[str, Any] = {
-        "company": company_in(text, rejecting_company(tracker, text)) or company_clause(text),
+        "company": company_in(text, rejecting) or company_clause(text),
         "role": role_in(text, latest_entity(tracker, "role")) or role_clause(text),
         "stage": furthest_stage(
             [parse_stage(value) for value in tracker.get_latest_entity_values("stage")]
@@ -471,6 +492,7 @@ def bare_rating(text: str) -> int | None:
 # The thought behind the feeling, told before it was asked for.
 THOUGHT_SAID = re.compile(
     r"\b(?:i\s+keep\s+(?:thinking|telling\s+myself|saying\s+to\s+myself)|"
+    r"(?:mostly|just|can'?t\s+stop|keep)\s+thinking|"
     r"all\s+i\s+(?:can\s+)?think\s+(?:about\s+)?is|the\s+thought\s+is|"
     r"my\s+(?:brain|head)\s+(?:keeps\s+)?(?:saying|says|telling\s+me))\b[^.!?\n]{6,}",
     re.IGNORECASE,
