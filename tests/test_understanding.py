@@ -378,3 +378,35 @@ def test_three_feelings_at_once_are_a_mix(text: str, feeling: str) -> None:
     from actions.feelings_words import canonical_emotion
 
     assert canonical_emotion(text) == feeling
+
+
+def told(text: str, companies: list[str]) -> list[dict]:
+    """What rejections_told reads from ``text``, where the tagger found ``companies``."""
+    from actions.understanding import rejections_told
+    from rasa_sdk import Tracker
+
+    entities = [
+        {"entity": "company", "value": name, "start": text.index(name)} for name in companies
+    ]
+    message = {"text": text, "intent": {"name": "report_rejection"}, "entities": entities}
+    return rejections_told(
+        Tracker("u", {}, message, [{"event": "user", "text": text}], False, None, {}, "")
+    )
+
+
+def test_several_rejections_in_one_message_each_with_its_own_details() -> None:
+    text = (
+        "Starling turned me down for the product analyst role after the final round. Then "
+        "an automated no from Revolut for a data analyst job I'd forgotten I applied to"
+    )
+
+    assert told(text, ["Starling", "Revolut"]) == [
+        {"company": "Starling", "role": "product analyst", "stage": "final"},
+        {"company": "Revolut", "role": "data analyst", "stage": "screening"},
+    ]
+
+
+def test_a_company_still_waited_on_is_not_another_rejection() -> None:
+    text = "i'm still waiting on octopus energy, but ocado said no after three rounds"
+
+    assert told(text, ["octopus energy", "ocado"]) == []

@@ -8,7 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -31,7 +31,7 @@ from actions.listening import (
 )
 from actions.parsing import clean_name
 from actions.rejection import HINTS, name_answer, plain_name_answer
-from actions.understanding import application_facts, widen
+from actions.understanding import TOLD_A_REJECTION, application_facts, widen
 from bot import spoken, store
 
 GOAL = store.GOAL_ACTIVE_APPLICATIONS
@@ -135,6 +135,20 @@ def today(tracker: Tracker) -> date:
     return datetime.now(ZoneInfo(user.get("timezone") or "UTC")).date()
 
 
+APPLYING = re.compile(r"\b(?:apply|applying|send|sending|submit\w*|plan\w*)\b", re.IGNORECASE)
+
+
+def tells_rejections_instead(tracker: Tracker) -> bool:
+    """ "2 nos today. monzo backend eng + wise ops analyst, auto rejected lol" names
+    companies and roles like an application to add, but tells rejections."""
+    text = user_text(tracker) or ""
+    return (
+        tracker.get_slot("requested_slot") is None
+        and bool(TOLD_A_REJECTION.search(text))
+        and not APPLYING.search(text)
+    )
+
+
 class ValidateApplicationForm(ListeningForm):
     def name(self) -> str:
         return "validate_application_form"
@@ -146,6 +160,12 @@ class ValidateApplicationForm(ListeningForm):
         form goes on with the last."""
         # once per message: not again when the form asks anew after a digression
         fresh = not replied_since_message(tracker)
+        if fresh and tells_rejections_instead(tracker):
+            return [
+                ActiveLoop(None),
+                SlotSet("requested_slot", None),
+                FollowupAction("action_start_rejection"),
+            ]
         if fresh and not self.is_request_or_digression(tracker, domain):
             for app in applications_named(tracker, today(tracker))[:-1]:
                 store.add_application(

@@ -44,12 +44,13 @@ from actions.understanding import (
     company_in,
     furthest_stage,
     rejection_facts,
+    rejections_told,
     role_in,
     thought_in,
     widen,
     widen_company,
 )
-from bot import store
+from bot import spoken, store
 
 UNKNOWN = "unknown"
 FEELING_SLOTS = ["emotion", "intensity", "thought", "thought_realistic", "feeling_entry_id"]
@@ -226,6 +227,7 @@ class ActionStartRejection(Action):
         events.append(SlotSet("rejection_text", text or None))
         events.append(SlotSet("skip_to", asked_to_skip_to(text)))
         dispatcher.utter_message(response="utter_rejection_received")
+        others: list[dict[str, Any]] = []
         if latest_intent(tracker) == "paste_rejection_email" or looks_like_email(text):
             parsed = parse_rejection_email(text)
             facts = {"company": parsed.company, "role": parsed.role, "stage": parsed.stage}
@@ -234,14 +236,62 @@ class ActionStartRejection(Action):
                     response="utter_email_read", company=parsed.company, role=parsed.role
                 )
         else:
-            facts = rejection_facts(tracker)
+            facts = first_told(tracker)
+            others = rejections_told(tracker)[1:]
         events += [SlotSet(slot, value) for slot, value in facts.items() if value]
         # Saved at once, and updated as the form fills in: leaving half-way loses nothing.
-        tracker.slots.update({slot: None for slot in ("company", "role", "stage", "rejection_id")})
+        tracker.slots.update({slot: None for slot in ("company", "role", "stage")})
+        # the row Rasa's slot extraction already saved from this message, if it did
+        tracker.slots["rejection_id"] = heard_from_this_message(tracker)
         tracker.slots.update({slot: value for slot, value in facts.items() if value})
         tracker.slots["rejection_text"] = text or None
+        heard = tracker.slots["rejection_id"]
+        events += save_rejection(tracker)
+        if heard is not None:  # updated, not created: the cleared slot is set again
+            events.append(SlotSet("rejection_id", heard))
+        keep_the_others(dispatcher, tracker, facts, others)  # saved after the first
         # the rules' next step, said here too for when a form hands over to this action
-        return [*events, *save_rejection(tracker), FollowupAction("rejection_form")]
+        return [*events, FollowupAction("rejection_form")]
+
+
+def first_told(tracker: Tracker) -> dict[str, Any]:
+    """What the message says of the rejection (the first, when it tells several)."""
+    facts = rejection_facts(tracker)
+    first = next(iter(rejections_told(tracker)), {})  # its own part of the message only
+    return {**facts, **first} if first else facts
+
+
+def heard_from_this_message(tracker: Tracker) -> int | None:
+    """The rejection action_hear_rejection saved from the latest message."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return None
+        if event.get("event") == "slot" and event.get("name") == "rejection_id" and event["value"]:
+            return event["value"]
+    return None
+
+
+def keep_the_others(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    first: dict[str, Any],
+    others: list[dict[str, Any]],
+) -> None:
+    """Several rejections told at once: the others are saved as told, and we go through
+    the evening with the first."""
+    if not others:
+        return
+    uid = user_id(tracker)
+    for other in others:
+        store.add_rejection(
+            db(), uid, company=other["company"], role=other["role"], stage=other["stage"] or UNKNOWN
+        )
+    names = [first.get("company"), *(other["company"] for other in others)]
+    dispatcher.utter_message(
+        text=f"Several at once is a lot to take in. I've noted each one: "
+        f"{', '.join(names[:-1])} and {names[-1]}. Let's start with {names[0]}; what you "
+        "feel tonight is probably about all of them, and that's fine."
+    )
 
 
 class ActionHearRejection(Action):
@@ -258,7 +308,7 @@ class ActionHearRejection(Action):
         heard = (tracker.latest_message.get("intent") or {}).get("name")
         if heard == "nlu_fallback" or not TOLD_A_REJECTION.search(text):
             return []  # an unsure reading is read again first (action_reread)
-        facts = rejection_facts(tracker)
+        facts = first_told(tracker)
         if not any(facts.get(slot) for slot in ("company", "role", "stage")):
             return []
         events = [
@@ -276,7 +326,13 @@ class ValidateRejectionForm(ListeningForm):
         return "validate_rejection_form"
 
     def facts(self, tracker: Tracker) -> dict[str, Any]:
-        return rejection_facts(tracker)
+        facts = rejection_facts(tracker)
+        text = user_text(tracker) or ""
+        if tracker.get_slot("emotion") and tracker.get_slot("intensity") is None:
+            rating = spoken.scale(text) if len(text.split()) <= 2 else None
+            if rating is not None:  # "tired", then "6": the feeling's rating, said early
+                facts["intensity"] = float(rating)
+        return facts
 
     def asked_to_go(
         self, tracker: Tracker, domain: DomainDict, events: list[EventType]

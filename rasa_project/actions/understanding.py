@@ -109,7 +109,7 @@ COMPANY_PATTERNS = tuple(
     )
 )
 _ROLE_WORDS = (
-    r"(?:manager|engineer|developer|dev|analyst|designer|scientist|intern|internship|"
+    r"(?:manager|engineer|eng|developer|dev|analyst|designer|scientist|intern|internship|"
     r"associate|consultant|assistant|officer|coordinator|specialist|lead|director|writer|"
     r"editor|producer|researcher|accountant|nurse|teacher|architect|administrator|executive|"
     r"rep|representative|swe|sre|pm|handler|journalist|technician|programmer|trainee|"
@@ -159,7 +159,8 @@ TOLD_A_REJECTION = re.compile(
     r"different))|"
     r"not\s+successful|didn'?t\s+get\s+(?:it|the\s+\w+)|"
     r"(?:it'?s|its|it\s+was|got|another)\s+a\s+(?:\w+\s+)?no|another\s+no|lost\s+out|"
-    r"negative\s+(?:answer|response|reply|news|result)|not\s+(?:been\s+)?(?:selected|shortlisted))\b",
+    r"negative\s+(?:answer|response|reply|news|result)|not\s+(?:been\s+)?(?:selected|shortlisted)|"
+    r"(?:\d+|two|three|four|five)\s+(?:nos|rejections))\b",
     re.IGNORECASE,
 )
 
@@ -482,6 +483,45 @@ def rejection_facts(tracker: Tracker) -> dict[str, Any]:
     }
     facts.update(feeling_facts(tracker))
     return {slot: value for slot, value in facts.items() if value is not None}
+
+
+def rejections_told(tracker: Tracker) -> list[dict[str, Any]]:
+    """Several rejections in one message ("Starling turned me down after the final round.
+    Then an automated no from Revolut for a data analyst job"): company, role and stage of
+    each, read from the part of the message that runs up to the next company named."""
+    text = user_text(tracker) or ""
+    entities = tracker.latest_message.get("entities") or []
+    companies: list[dict[str, Any]] = []
+    for entity in sorted(entities, key=lambda found: found.get("start") or 0):
+        named = str(entity.get("value") or "")
+        seen = {company["value"].lower() for company in companies}
+        # "still waiting on octopus energy, but ocado said no": one rejection
+        waited_on = re.search(_WAITING_ON + re.escape(named), text, re.IGNORECASE)
+        if entity.get("entity") == "company" and named and named.lower() not in seen:
+            companies += [] if waited_on else [entity]
+    if len(companies) < 2 or not TOLD_A_REJECTION.search(text):
+        return []
+    starts = [0, *[company["start"] for company in companies[1:]], len(text)]
+    told = []
+    for company, start, end in zip(companies, starts[:-1], starts[1:], strict=True):
+        part = text[start:end]
+        roles = [
+            str(entity["value"])
+            for entity in entities
+            if entity.get("entity") == "role" and start <= (entity.get("start") or 0) < end
+        ]
+        told.append(
+            {
+                "company": clean_name(str(company["value"])),
+                "role": role_in(part, roles[0] if roles else None),
+                "stage": parse_stage(part),
+            }
+        )
+    # "jet2 and ryanair both after the assessment day": said once for both
+    for index, rejection in enumerate(told):
+        later = [other["stage"] for other in told[index + 1 :] if other["stage"]]
+        rejection["stage"] = rejection["stage"] or (later[0] if later else None)
+    return told
 
 
 def bare_rating(text: str) -> int | None:
