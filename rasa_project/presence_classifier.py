@@ -6,22 +6,23 @@ fixes the regularisation strength ``C`` at scikit-learn's default. This one sees
 whether each n-gram occurs, beside dense sentence features scaled by ``dense_weight``
 (sentence_features.py), and takes ``C`` from the pipeline.
 
-It is fitted with newton-cg, not lbfgs: both reach the same optimum of the same convex
-loss (on our training data every probability within 4e-5 of lbfgs's), newton-cg in 20
-iterations where lbfgs took 316, about half of the training's time.
+With the dense features, the fit is scikit-learn's own lbfgs fit with the dense block
+multiplied as a dense matrix (multinomial_lbfgs.py): the same optimum in half the time.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+import multinomial_lbfgs
 import numpy as np
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
-from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, TEXT
+from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
 from scipy.sparse import csr_matrix, hstack, vstack
 
 
@@ -33,7 +34,6 @@ class PresenceLogisticRegressionClassifier(LogisticRegressionClassifier):
             **LogisticRegressionClassifier.get_default_config(),
             "C": 1.0,
             "dense_weight": 1.0,
-            "solver": "newton-cg",
         }
 
     def __init__(
@@ -46,19 +46,38 @@ class PresenceLogisticRegressionClassifier(LogisticRegressionClassifier):
         super().__init__(config, name, model_storage, resource)
         self.clf.set_params(C=self.config["C"])
 
+    def train(self, training_data: TrainingData) -> Resource:
+        examples = [e for e in training_data.intent_examples if e.get(INTENT) and e.get(TEXT)]
+        if not examples:
+            return self._resource
+        y = [example.get(INTENT) for example in examples]
+        sparse, dense = self._blocks(examples)
+        if dense is None or len(set(y)) < 3:  # scikit-learn fits two classes one-vs-rest
+            self.clf.fit(self._create_X(examples), y)
+        else:
+            multinomial_lbfgs.fit(self.clf, sparse, dense, y)
+        self.persist()
+        return self._resource
+
     def _create_X(self, messages: list[Message]) -> csr_matrix:
-        """Which n-grams occur (0/1), beside any dense sentence features, weighted.
+        """Which n-grams occur (0/1), beside any dense sentence features, weighted."""
+        sparse, dense = self._blocks(messages)
+        return sparse if dense is None else hstack([sparse, csr_matrix(dense)], format="csr")
+
+    def _blocks(self, messages: list[Message]) -> tuple[csr_matrix, np.ndarray | None]:
+        """The 0/1 n-gram columns, and the weighted dense ones (None without them).
 
         Each featurizer's column block is stacked for all messages at once: Rasa's
         ``get_sparse_features`` joins every message's blocks one message at a time (and
         its sequence features too), 2 ms a message, 9 s of a training."""
         sparse = [sentence_features(message, sparse=True) for message in messages]
-        parts = [vstack(block, format="csr") != 0 for block in zip(*sparse, strict=True)]
+        blocks = [vstack(block, format="csr") != 0 for block in zip(*sparse, strict=True)]
+        ngrams = hstack(blocks, format="csr") if blocks else csr_matrix((len(messages), 0))
         dense = [sentence_features(message, sparse=False) for message in messages]
-        if dense and all(dense):
-            rows = np.vstack([np.hstack(features) for features in dense])
-            parts.append(csr_matrix(rows * self.config["dense_weight"]))
-        return hstack(parts, format="csr").astype(np.float64)
+        if not (dense and all(dense)):
+            return ngrams.astype(np.float64), None
+        rows = np.vstack([np.hstack(features) for features in dense])
+        return ngrams.astype(np.float64), rows.astype(np.float64) * self.config["dense_weight"]
 
 
 def sentence_features(message: Message, sparse: bool) -> list[Any]:

@@ -46,6 +46,12 @@ def storage(tmp_path: Path) -> LocalModelStorage:
 
 
 def train(storage: LocalModelStorage, **config) -> PresenceLogisticRegressionClassifier:
+    return train_on(storage, [message(counts, intent) for counts, intent in TRAINING], **config)
+
+
+def train_on(
+    storage: LocalModelStorage, examples: list[Message], **config
+) -> PresenceLogisticRegressionClassifier:
     context = ExecutionContext(GraphSchema({}), node_name="intent_classifier")
     classifier = PresenceLogisticRegressionClassifier.create(
         {**PresenceLogisticRegressionClassifier.get_default_config(), **config},
@@ -53,7 +59,7 @@ def train(storage: LocalModelStorage, **config) -> PresenceLogisticRegressionCla
         Resource("intent_classifier"),
         context,
     )
-    classifier.train(TrainingData([message(counts, intent) for counts, intent in TRAINING]))
+    classifier.train(TrainingData(examples))
     return classifier
 
 
@@ -113,27 +119,28 @@ def test_several_messages_stack_into_the_rows_each_would_make_alone(storage) -> 
     assert together[1].tolist() == [0.0, 1.0, 0.0, -2.0, 0.5]
 
 
-def test_the_fit_reaches_the_optimum_lbfgs_converges_to(storage) -> None:
-    """The solver is ours to choose only because the optimum is the same (issue 15)."""
+@pytest.mark.parametrize("dense_size", [0, 4])
+def test_the_fit_is_scikit_learns_own_on_the_whole_matrix(storage, dense_size: int) -> None:
+    """With dense features our fit multiplies them as a dense block (issue 15: training
+    time); the model must be the one scikit-learn's lbfgs fit finds."""
     rng = np.random.default_rng(7)
     examples = []
     for index in range(120):
-        intent = ("express_feeling", "plan_next", "ask_why")[index % 3]
+        kind = (0, 1, 2, 2)[index % 4]  # unbalanced: class weights count
+        intent = ("express_feeling", "plan_next", "ask_why")[kind]
         counts = (rng.random(12) < 0.3).astype(int)
-        counts[index % 3] = 1
-        examples.append(message(counts.tolist(), intent, text=f"example {index}"))
-    context = ExecutionContext(GraphSchema({}), node_name="intent_classifier")
-    classifier = PresenceLogisticRegressionClassifier.create(
-        {**PresenceLogisticRegressionClassifier.get_default_config(), "C": 3.0},
-        storage,
-        Resource("intent_classifier"),
-        context,
-    )
-    classifier.train(TrainingData(examples))
+        counts[kind] = 1
+        example = message(counts.tolist(), intent, text=f"example {index}")
+        if dense_size:
+            dense = rng.normal(size=(1, dense_size)) + (kind == 2)
+            example.add_features(Features(dense, FEATURE_TYPE_SENTENCE, TEXT, "dense"))
+        examples.append(example)
+    classifier = train_on(storage, examples, C=3.0, dense_weight=2.0, max_iter=1000)
     X = classifier._create_X(examples)
     y = [example.get("intent") for example in examples]
-    reference = LogisticRegression(C=3.0, class_weight="balanced", tol=1e-10, max_iter=10_000)
+    reference = LogisticRegression(C=3.0, class_weight="balanced", max_iter=1000, tol=1e-4)
 
     expected = reference.fit(X, y).predict_proba(X)
 
-    assert np.abs(classifier.clf.predict_proba(X) - expected).max() < 1e-3
+    assert classifier.clf.classes_.tolist() == ["ask_why", "express_feeling", "plan_next"]
+    assert np.abs(classifier.clf.predict_proba(X) - expected).max() < 1e-4
