@@ -186,6 +186,6 @@ def test_a_feeling_or_thought_is_not_a_correction(text: str) -> None:
 
 
 def test_a_respelt_first_name_keeps_the_surname() -> None:
-    from actions.corrections import respelt_contact
+    from actions.understanding import respelt_contact
 
     assert respelt_contact("wait its sara no h", "Sarah Lin") == "Sara Lin"

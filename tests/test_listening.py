@@ -532,3 +532,20 @@ def test_skipping_the_feelings_goes_to_the_next_stage_unless_a_step_is_named(
     said: str, goes_to: str
 ) -> None:
     assert asked_to_skip_to(said) == goes_to
+
+
+@pytest.mark.parametrize(
+    ("said", "asked", "answers"),
+    [
+        ("annoyed mostly. can you help me write back to priya", "emotion", True),
+        ("can you help me write back to priya", "emotion", False),
+        ("4. honestly can we move on to planning?", "intensity", True),
+        ("can you check in with me tomorrow evening, half 8?", "intensity", False),
+    ],
+)
+def test_an_answer_said_before_a_request_is_still_the_answer(
+    said: str, asked: str, answers: bool
+) -> None:
+    heard = tracker(said, "request_followup", asked, slots={asked: None})
+
+    assert ValidateFeelingForm().plainly_answers(heard) is answers

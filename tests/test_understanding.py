@@ -261,6 +261,7 @@ def test_a_payload_entity_that_is_not_text_is_ignored() -> None:
         ("hi, back again. ovo energy turned me down", None),
         ("another one today: atom bank, junior ux designer", "atom bank"),  # not "blank"
         ("oh sorry, it's the wellcome trust", None),
+        ("Long story short: Thought Machine, platform engineer, three rounds", "Thought Machine"),
     ],
 )
 def test_the_bare_clause_of_a_terse_report_is_the_company(text: str, company: str | None) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from typing import Any
 
@@ -17,7 +16,13 @@ from actions.followup import REPORTS_FEEDBACK, has_draft, save_feedback, show_dr
 from actions.listening import CORRECTION
 from actions.parsing import STAGE_NAMES, clean_name, parse_stage
 from actions.reread import read_as
-from actions.understanding import ROLE_NOUNS, TOLD_A_REJECTION, company_in, role_in
+from actions.understanding import (
+    ROLE_NOUNS,
+    TOLD_A_REJECTION,
+    company_in,
+    respelt_contact,
+    role_in,
+)
 
 STAGE_WORDS = re.compile(
     r"\b(round|stage|interview|final|screen|screening|onsite|on-site|assessment|call|panel|"
@@ -59,18 +64,6 @@ def new_value(kept: str) -> str | None:
         candidate = clauses[0] if clauses else ""
     value = clean_name(APOLOGY.sub("", candidate).strip(" ,.!-"), max_words=6)
     return value if is_name(value) else None
-
-
-def respelt_contact(text: str, contact: str | None) -> str | None:
-    """ "sorry its sara no h": a name spelt a little differently from the contact's."""
-    if not contact:
-        return None
-    first, *rest = contact.split()  # "Sarah Lin": the first name is the one respelt
-    for word in re.findall(r"[A-Za-z'-]{2,}", text):
-        close = difflib.SequenceMatcher(None, word.lower(), first.lower()).ratio() >= 0.75
-        if close and word.lower() != first.lower():
-            return " ".join([word[:1].upper() + word[1:], *rest])
-    return None
 
 
 # "sorry, his name is Dupont, not Dubois"

@@ -33,7 +33,14 @@ from actions.listening import (
     stored_before,
 )
 from actions.parsing import STAGE_NAMES, stage_told
-from actions.understanding import TOLD_A_REJECTION, bare_rating, feeling_facts, thought_in
+from actions.understanding import (
+    TOLD_A_REJECTION,
+    bare_rating,
+    clauses,
+    feeling_facts,
+    rejection_facts,
+    thought_in,
+)
 from bot import spoken, store
 
 REALISTIC_WORDS = {"yes": "Yes, it holds up", "no": "Not really", "unsure": "Not sure"}
@@ -103,11 +110,17 @@ def asks_for_another_step(text: str) -> bool:
 
 def tells_a_new_rejection(tracker: Tracker) -> bool:
     """Asked for a feeling before any rejection was told, they tell the rejection."""
+    text = user_text(tracker) or ""
     return (
-        tracker.get_slot("requested_slot") == "emotion"
+        tracker.get_slot("requested_slot") in (None, "emotion")
         and not tracker.get_slot("rejection_id")
-        and latest_intent(tracker) == "report_rejection"
-        and bool(TOLD_A_REJECTION.search(user_text(tracker) or ""))
+        and bool(TOLD_A_REJECTION.search(text))
+        and (
+            latest_intent(tracker) == "report_rejection"
+            # "Thought Machine, platform engineer, three rounds, and a no this afternoon.
+            # More tired than upset": the feeling is heard, but the rejection comes first
+            or bool(rejection_facts(tracker).get("role") or rejection_facts(tracker).get("company"))
+        )
     )
 
 
@@ -169,7 +182,12 @@ class ValidateFeelingForm(ListeningForm):
         text = user_text(tracker) or ""
         if asked == "thought_realistic":
             return realistic_answer(text) is not None and not SKIP_WORD.search(text)
-        return asked == "intensity" and spoken.scale(text) is not None
+        if asked == "emotion":  # "annoyed mostly. can you help me write back to priya"
+            first = clauses(text)[0] if clauses(text) else ""
+            return len(first.split()) <= 3 and canonical_emotion(first) is not None
+        # "can you check in with me tomorrow, half 8?" is a request, not an 8
+        rated = bare_rating(text) is not None or not REQUEST.search(text)  # "4. can we plan?"
+        return asked == "intensity" and spoken.scale(text) is not None and rated
 
     def facts(self, tracker: Tracker) -> dict[str, Any]:
         facts = feeling_facts(tracker)

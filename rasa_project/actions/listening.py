@@ -60,6 +60,7 @@ SKIP_TO = (
             r"\b(?:(?:write|draft|send|want|need|do|get|help\s+(?:me\s+)?(?:write|with))\s+"
             r"(?:them\s+)?(?:an?|the|my)\s+(?:email|e-mail|note|reply|message)|email\s+(?:them|"
             r"back|the\s+(?:recruiter|hiring\s+manager))|write\s+to\s+them|follow[\s-]?up|"
+            r"(?:help\s+me|can\s+you|could\s+you)\s+(?:write|reply|respond)\s+back|"
             r"ask\s+(?:them\s+)?why)\b",
             re.I,
         ),

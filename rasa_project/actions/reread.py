@@ -9,6 +9,7 @@ and goodbye are read earlier, in the NLU pipeline (plain_words.py).
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from rasa_sdk import Action, Tracker
@@ -16,9 +17,15 @@ from rasa_sdk.events import ActionExecuted, EventType, UserUtteranceReverted, Us
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import action_before_message, user_text
+from actions.common import action_before_message, db, user_id, user_text
 from actions.email_parser import looks_like_email
-from actions.understanding import TOLD_A_REJECTION, application_facts, rejection_facts
+from actions.listening import CORRECTION
+from actions.understanding import (
+    TOLD_A_REJECTION,
+    application_facts,
+    rejection_facts,
+    respelt_contact,
+)
 
 
 def tells_a_rejection(tracker: Tracker) -> bool:
@@ -39,6 +46,27 @@ def names_another_application(tracker: Tracker) -> bool:
     return bool(application_facts(tracker, today=date.today()).get("app_company"))
 
 
+# How a spelling is put right: "sara no h", "with an e", "double n"
+SPELLING = re.compile(
+    r"\b(?:no|without\s+an?|with\s+an?|one|double)\s+[a-z]\b|\bspel(?:t|led|ling)\b", re.I
+)
+
+
+def respells_the_contact(tracker: Tracker) -> bool:
+    """ "wait its sara no h", after a note to "Sarah Lin"."""
+    text = user_text(tracker) or ""
+    latest = next(
+        db()["rejections"].rows_where(
+            "user_id = ?", [user_id(tracker)], order_by="id desc", limit=1
+        ),
+        {},
+    )
+    contact = tracker.get_slot("contact_name") or latest.get("contact_name")
+    return bool(
+        respelt_contact(text, contact) and (SPELLING.search(text) or CORRECTION.search(text))
+    )
+
+
 class ActionReread(Action):
     def name(self) -> str:
         return "action_reread"
@@ -52,6 +80,8 @@ class ActionReread(Action):
             return read_as(tracker, "report_rejection")
         if names_another_application(tracker):
             return read_as(tracker, "add_application")
+        if respells_the_contact(tracker):
+            return read_as(tracker, "correct")
         dispatcher.utter_message(response="utter_ask_rephrase")
         return []
 

@@ -8,6 +8,7 @@ that follow "at/by/with/from" or precede "role/position", in any case.
 
 from __future__ import annotations
 
+import difflib
 import re
 from typing import Any
 
@@ -160,7 +161,8 @@ TOLD_A_REJECTION = re.compile(
     r"not\s+successful|didn'?t\s+get\s+(?:it|the\s+\w+)|"
     r"(?:it'?s|its|it\s+was|got|another)\s+a\s+(?:\w+\s+)?no|another\s+no|lost\s+out|"
     r"negative\s+(?:answer|response|reply|news|result)|not\s+(?:been\s+)?(?:selected|shortlisted)|"
-    r"(?:\d+|two|three|four|five)\s+(?:nos|rejections))\b",
+    r"(?:\d+|two|three|four|five)\s+(?:nos|rejections)|(?:and|with)\s+a\s+no\s+(?:this|today|tonight|"
+    r"yesterday|last|on|after|from))\b",
     re.IGNORECASE,
 )
 
@@ -192,7 +194,8 @@ def _ends_like_an_org(part: str) -> bool:
 
 def company_clause(text: str) -> str | None:
     """In a terse report, the bare clause that can only be the company ("apple")."""
-    parts = clauses(text)
+    # "Long story short: Thought Machine, ...": what leads in to a colon is no name
+    parts = clauses(re.sub(r"^[^:\n]{0,30}:", "", text) if ":" in text else text)
     if len(parts) < 2:
         return None
     for part in parts:
@@ -422,6 +425,18 @@ def rating_in(text: str) -> int | None:
 
 
 DONT_KNOW = re.compile(r"\b(?:don'?t|do\s+not|dont|no)\s+(?:know|idea)\b", re.IGNORECASE)
+
+
+def respelt_contact(text: str, contact: str | None) -> str | None:
+    """ "sorry its sara no h": a name spelt a little differently from the contact's."""
+    if not contact:
+        return None
+    first, *rest = contact.split()  # "Sarah Lin": the first name is the one respelt
+    for word in re.findall(r"[A-Za-z'-]{2,}", text):
+        close = difflib.SequenceMatcher(None, word.lower(), first.lower()).ratio() >= 0.75
+        if close and word.lower() != first.lower():
+            return " ".join([word[:1].upper() + word[1:], *rest])
+    return None
 
 
 def contact_in(text: str) -> str | None:
