@@ -224,7 +224,9 @@ class ValidateFeelingForm(ListeningForm):
     ) -> dict[str, Any]:
         if stored_before(tracker, "emotion", slot_value) and tracker.get_slot("feeling_entry_id"):
             return accept("emotion", slot_value)
-        text = user_text(tracker) or str(slot_value)
+        # named earlier, while another question was open: not in the words of this message
+        earlier = stored_before(tracker, "emotion", slot_value)
+        text = str(slot_value) if earlier else (user_text(tracker) or str(slot_value))
         if tells_a_new_rejection(tracker) or pastes_an_email(tracker):
             return {"emotion": None}  # not a feeling: the rejection is taken in first
         stage = tells_the_stage(tracker)

@@ -117,7 +117,7 @@ _ROLE_WORDS = (
     r"graduate|apprentice|advis[oe]r|agent|clerk|cashier|barista|chef|planner|strategist|"
     r"marketer|recruiter|tester|qa|partner|head|vp|cook|driver|operative|worker|controller|"
     r"auditor|lawyer|paralegal|solicitor|pharmacist|therapist|copywriter|buyer|merchandiser|"
-    r"scheme|programme|program|mod|moderator|exec)s?"
+    r"scheme|programme|program|mod|moderator|exec|crew|attendant|steward|stewardess)s?"
 )
 ROLE_NOUNS = re.compile(rf"\b{_ROLE_WORDS}$", re.IGNORECASE)
 _ROLE_NOUN = r"(?:role|position|job|post|opening|internship|grad\s+scheme|vacancy|gig)"
