@@ -72,12 +72,12 @@ class Targets:
 
 TARGETS = Targets()
 # What `make test` holds the corpus to while the targets are not met: a ratchet,
-# a few points under the last measured run (2026-12-03, session 8, with 45 fresh
-# tune conversations added: tune 153/175 = 87.4 %, holdout 39/64 = 60.9 %, fallback
+# a few points under the last measured run (2026-12-03, session 9, with 45 more fresh
+# tune conversations added: tune 199/220 = 90.5 %, holdout 40/64 = 62.5 %, fallback
 # turns 0.5 %, 0 non-answers), so a model trained afresh in CI can differ slightly
 # without failing. Raise it as the dialogue improves; never lower it. `make converse`
 # reports against TARGETS.
-FLOOR = Targets(tune_pass_rate=0.83, holdout_pass_rate=0.55)
+FLOOR = Targets(tune_pass_rate=0.87, holdout_pass_rate=0.58)
 
 # Rasa's replies that mean "I did not understand" (fallback turns).
 FALLBACK_ACTIONS = {"action_default_fallback", "utter_ask_rephrase", "utter_default"}
