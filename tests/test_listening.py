@@ -549,3 +549,19 @@ def test_an_answer_said_before_a_request_is_still_the_answer(
     heard = tracker(said, "request_followup", asked, slots={asked: None})
 
     assert ValidateFeelingForm().plainly_answers(heard) is answers
+
+
+async def test_another_feeling_said_when_asked_how_strong_changes_the_feeling() -> None:
+    entry_id = store.add_entry(db(), 4242, "feeling", "pissed off", emotion="angry")
+    heard = tracker(
+        "no actually just sad",
+        "express_feeling",
+        "intensity",
+        slots={"emotion": "angry", "intensity": None, "feeling_entry_id": entry_id},
+        candidate={"intensity": "no actually just sad"},
+    )
+
+    slots = await validate(heard)
+
+    assert (slots["emotion"], slots["intensity"]) == ("sad", None)
+    assert db()["entries"].get(entry_id)["emotion"] == "sad"

@@ -54,6 +54,7 @@ from actions.understanding import (  # noqa: E402
         ("rejected by just eat", "just eat"),
         ("todays was from Lumen Health. same role", "Lumen Health"),
         ("I have received a negative answer from Allianz", "Allianz"),
+        ("another no, from the council this time", "council"),
     ],
 )
 def test_a_company_named_inside_a_sentence(text: str, company: str | None) -> None:
@@ -411,3 +412,24 @@ def test_a_company_still_waited_on_is_not_another_rejection() -> None:
     text = "i'm still waiting on octopus energy, but ocado said no after three rounds"
 
     assert told(text, ["octopus energy", "ocado"]) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "stage"),
+    [
+        ("same kind of admin job, they never even called me", "screening"),
+        ("they never called me back after the interview", "interview"),
+        ("I did not have any interview, only I sent my CV", "screening"),
+        ("after the portfolio review", "interview"),
+    ],
+)
+def test_how_far_it_got_in_plain_words(text: str, stage: str) -> None:
+    from actions.parsing import parse_stage
+
+    assert parse_stage(text) == stage
+
+
+def test_a_title_said_with_its_band_is_the_role() -> None:
+    from actions.understanding import role_clause
+
+    assert role_clause("leeds teaching hospitals, band 4 admin role, after it") == "band 4 admin"

@@ -76,6 +76,7 @@ REFRAME_HINT = (
 SKIP_WORD = re.compile(r"\b(?:skip|pass|move\s+on|next)\b", re.IGNORECASE)
 DECLINED = "declined"  # no kinder reading tonight, and that is allowed
 NOT_RATED = -1.0  # they moved on without a number; the journal row has no mood
+TAKES_BACK = re.compile(r"\b(?:wait|actually|no|sorry|meant|mean)\b", re.IGNORECASE)
 RATING_FILLER = re.compile(
     r"\b(?:like|maybe|about|around|prob(?:ably)?|a|an|honestly|tbh|rn|right\s+now|out\s+of|"
     r"then|ok|okay|i\s+guess|i\s+think|ish|solid|say)\b",
@@ -132,7 +133,7 @@ def tells_the_stage(tracker: Tracker) -> str | None:
         tracker.get_slot("requested_slot") not in ("emotion", "intensity")
         or spoken.scale(text) is not None
         or not tracker.get_slot("rejection_id")
-        or len(text.split()) > 12
+        or len(text.split()) > (20 if TAKES_BACK.search(text) else 12)  # "wait no, I did…"
         or emoji_feeling(text)
         or canonical_emotion(text, latest_entity(tracker, "emotion"))
     ):
@@ -302,6 +303,13 @@ class ValidateFeelingForm(ListeningForm):
         value = (
             slot_value if isinstance(slot_value, (int, float)) else spoken.scale(str(slot_value))
         )
+        changed = canonical_emotion(user_text(tracker) or "") if value is None else None
+        entry_id = tracker.get_slot("feeling_entry_id")
+        if changed and entry_id and changed != tracker.get_slot("emotion"):
+            # "no actually just sad", asked how strong "pissed off" is: the feeling changes
+            db()["entries"].update(entry_id, {"emotion": changed, "text": user_text(tracker)})
+            dispatcher.utter_message(text=f"Noted: {changed}.")
+            return {"intensity": None, "emotion": changed}
         if value is None and moved_on(tracker):
             return accept("intensity", NOT_RATED)  # they went on to the thought: let it be
         if value is None or not 0 <= value <= 10:
@@ -311,7 +319,6 @@ class ValidateFeelingForm(ListeningForm):
                 tracker,
                 "A number from 0 to 10 is all I need (10 is the strongest).",
             )
-        entry_id = tracker.get_slot("feeling_entry_id")
         if entry_id:
             db()["entries"].update(entry_id, {"mood": int(value)})
         return accept("intensity", float(value))

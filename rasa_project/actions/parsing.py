@@ -12,7 +12,8 @@ STAGE_PATTERNS = (  # checked in order; "no interview" must win over "interview"
         r"(no|never|without an?|didn'?t (even )?get an?|not even an?|never (even )?got an?|"
         r"(didn'?t|did not|never) (even )?(have|get|got) (any|an?)) (interview|call)s?|"
         r"(didn'?t|did not|never|not) (even )?(invite|invited|call|called) me (to|for|in for) "
-        r"(an? )?(interview|call)s?|"
+        r"(an? )?(interview|call)s?|(never|didn'?t|did not) (even )?(call|called|phoned|rang) "
+        r"me(?! back)|"
         r"never (even )?heard|didn'?t (even )?hear|straight away|automatic",
     ),
     (

@@ -89,6 +89,7 @@ COMPANY_PATTERNS = tuple(
         rf"\b(?:no|rejection|email|news|call|letter|message|answer|reply|response|one|was|came)"
         rf"\s+from\s+(?P<name>{_NAME})",
         rf"\b(?:from|by|at|with|to)\s+the\s+(?P<name>(?:{_NAME_WORD}\s+){{1,3}}{_ORG_NOUN})\b",
+        rf"\b(?:no|one|rejection|rejected)?,?\s*from\s+the\s+(?P<name>{_ORG_NOUN})\b",
         rf"\b(?:sent|send|sending|submitted|submitting)\s+(?:one|it|an?\s+application|my\s+"
         rf"(?:cv|resume|application))?\s*(?:off\s+)?(?:to|at)\s+(?P<name>{_NAME})",
         # "it was Hoffmann Logistik GmbH": a name that ends like a company's
@@ -117,7 +118,8 @@ _ROLE_WORDS = (
     r"graduate|apprentice|advis[oe]r|agent|clerk|cashier|barista|chef|planner|strategist|"
     r"marketer|recruiter|tester|qa|partner|head|vp|cook|driver|operative|worker|controller|"
     r"auditor|lawyer|paralegal|solicitor|pharmacist|therapist|copywriter|buyer|merchandiser|"
-    r"scheme|programme|program|mod|moderator|exec|crew|attendant|steward|stewardess)s?"
+    r"scheme|programme|program|mod|moderator|exec|crew|attendant|steward|stewardess|admin|"
+    r"receptionist|secretary)s?"
 )
 ROLE_NOUNS = re.compile(rf"\b{_ROLE_WORDS}$", re.IGNORECASE)
 _ROLE_NOUN = r"(?:role|position|job|post|opening|internship|grad\s+scheme|vacancy|gig)"
@@ -176,6 +178,9 @@ def role_clause(text: str) -> str | None:
     """A clause that is a job title on its own ("junior product manager")."""
     for part in clauses(text):
         part = re.sub(rf"\s+{_ROLE_NOUN}$", "", part, flags=re.IGNORECASE)  # "researcher role"
+        part = re.sub(
+            r"^(?:the\s+)?(?:same|similar)\s+(?:kind|sort|type)\s+of\s+", "", part, flags=re.I
+        )
         words = part.split()
         if len(words) <= 6 and ROLE_NOUNS.search(part) and not REJECTION_WORDS.search(part):
             return clean_name(re.sub(r"^(?:for|as)\s+(?:the|a|an)?\s*", "", part, flags=re.I))
