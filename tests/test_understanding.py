@@ -433,3 +433,35 @@ def test_a_title_said_with_its_band_is_the_role() -> None:
     from actions.understanding import role_clause
 
     assert role_clause("leeds teaching hospitals, band 4 admin role, after it") == "band 4 admin"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("sure why not, i can be ignored twice", "affirm"),
+        ("yes, but not tonight", None),
+        ("can i just vent into the void for a sec", "start_journal"),
+        ("i need to rant about this", "start_journal"),
+    ],
+)
+def test_what_an_unsure_reading_is_read_again_as(text: str, intent: str | None) -> None:
+    from actions.reread import WANTS_TO_WRITE, YES_WITH_ASIDE
+
+    heard = "affirm" if YES_WITH_ASIDE.match(text) else None
+    heard = heard or ("start_journal" if WANTS_TO_WRITE.search(text) else None)
+    assert heard == intent
+
+
+def test_a_role_seen_yesterday_is_not_an_application_sent_yesterday() -> None:
+    from datetime import date
+
+    from actions.understanding import application_facts
+    from rasa_sdk import Tracker
+
+    text = "yes, there's a role at Grant Thornton I saw yesterday, an audit associate thing"
+    message = {"text": text, "intent": {"name": "inform"}, "entities": []}
+    heard = Tracker("u", {}, message, [{"event": "user", "text": text}], False, None, {}, "")
+
+    facts = application_facts(heard, today=date(2026, 12, 3))
+
+    assert facts == {"app_company": "Grant Thornton", "app_role": "audit associate"}

@@ -92,7 +92,7 @@ def clean_name(text: str | None, *, max_words: int = 8) -> str | None:
     while previous != value:
         previous = value
         value = LEADING_FILLER.sub("", value).strip()
-    value = re.sub(r"\s+(position|role|job|opening)$", "", value, flags=re.IGNORECASE)
+    value = re.sub(r"\s+(position|role|job|opening|thing)$", "", value, flags=re.IGNORECASE)
     if not value or len(value.split()) > max_words:
         return None
     return value

@@ -67,6 +67,26 @@ def respells_the_contact(tracker: Tracker) -> bool:
     )
 
 
+# "sure why not, i can be ignored twice": a yes, and an aside after it
+YES_WITH_ASIDE = re.compile(
+    r"^(?:sure(?:\s+why\s+not)?|yes|yeah|yep|ok(?:ay)?|go\s+on|why\s+not)\s*[,.!]+\s*"
+    r"(?!.*\b(?:but|not|no|don'?t|later|tomorrow)\b)",
+    re.IGNORECASE,
+)
+OFFERS = (
+    "utter_offer_plan",
+    "utter_offer_followup",
+    "action_plan_status",
+    "action_save_application",
+)
+# "can i just vent into the void for a sec": free writing asked for
+WANTS_TO_WRITE = re.compile(
+    r"\b(?:can|could|may)\s+i\s+(?:just\s+)?(?:vent|rant|write|offload)|"
+    r"\bi\s+(?:need|want|wanna)\s+(?:to\s+)?(?:just\s+)?(?:vent|rant|write\s+(?:it|this|something))",
+    re.IGNORECASE,
+)
+
+
 class ActionReread(Action):
     def name(self) -> str:
         return "action_reread"
@@ -82,6 +102,11 @@ class ActionReread(Action):
             return read_as(tracker, "add_application")
         if respells_the_contact(tracker):
             return read_as(tracker, "correct")
+        text = user_text(tracker) or ""
+        if YES_WITH_ASIDE.match(text) and action_before_message(tracker) in OFFERS:
+            return read_as(tracker, "affirm")
+        if WANTS_TO_WRITE.search(text):
+            return read_as(tracker, "start_journal")
         dispatcher.utter_message(response="utter_ask_rephrase")
         return []
 

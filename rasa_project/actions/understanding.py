@@ -581,6 +581,10 @@ def feeling_facts(tracker: Tracker) -> dict[str, Any]:
     return facts
 
 
+SEEN = re.compile(r"\b(?:saw|seen|spotted|found|noticed|posted|came\s+across|came\s+up)\b", re.I)
+SENDING = re.compile(r"\b(?:send|sent|sending|appl(?:y|ied|ying)|submit\w*|get\s+it\s+in)\b", re.I)
+
+
 def application_facts(tracker: Tracker, *, today: Any) -> dict[str, Any]:
     """An application said in one line: "monzo, backend dev, friday" or "sent one to X"."""
     text = user_text(tracker) or ""
@@ -599,8 +603,14 @@ def application_facts(tracker: Tracker, *, today: Any) -> dict[str, Any]:
         if part.strip() and not is_non_answer(part)
     ]
     when = spoken.application_date(text, today=today)
+    if when and when.status == "applied" and SEEN.search(text) and not SENDING.search(text):
+        when = None  # "a role at Grant Thornton I saw yesterday": when it was seen, not sent
     if len(parts) >= 2:
-        facts["app_company"] = clean_name(latest_entity(tracker, "company")) or clean_name(parts[0])
+        facts["app_company"] = (
+            clean_name(latest_entity(tracker, "company"))
+            or _first(COMPANY_PATTERNS, parts[0], not_a=_SOMEONE)
+            or clean_name(parts[0])
+        )
         facts["app_role"] = clean_name(latest_entity(tracker, "role")) or clean_name(parts[1])
     else:
         facts["app_company"] = company_in(text, latest_entity(tracker, "company"))
