@@ -565,3 +565,30 @@ async def test_another_feeling_said_when_asked_how_strong_changes_the_feeling() 
 
     assert (slots["emotion"], slots["intensity"]) == ("sad", None)
     assert db()["entries"].get(entry_id)["emotion"] == "sad"
+
+
+@pytest.mark.parametrize(
+    ("said", "feedback"),
+    [
+        (
+            "they wrote back!!\n\nHi Sam, thanks for asking. The panel felt your code was "
+            "solid, but you didn't talk through your thinking much.\nAna",
+            True,
+        ),
+        (
+            "another one\n\nDear Applicant,\n\nThank you for your application to the Aldi "
+            "Area Manager Graduate Programme. Due to the volume of applications we are unable "
+            "to provide individual feedback.\n\nAldi Recruitment Team",
+            False,
+        ),
+    ],
+)
+def test_a_reply_naming_no_company_is_feedback_but_another_rejection_email_is_not(
+    said: str, feedback: bool
+) -> None:
+    from actions.rejection import is_feedback_on_a_known_rejection
+
+    store.add_rejection(db(), 4242, company="Lidl GB", role=None, stage="screening")
+    heard = tracker(said, "paste_rejection_email", None)
+
+    assert is_feedback_on_a_known_rejection(heard, said) is feedback

@@ -176,6 +176,13 @@ FEEDBACK_WORDS = re.compile(
 )
 
 
+NO_FEEDBACK = re.compile(
+    r"\b(?:unable|not\s+able|can'?t|cannot)\s+(?:to\s+)?(?:provide|give|offer)\s+(?:\w+\s+)?"
+    r"feedback|\bno\s+feedback\b",
+    re.IGNORECASE,
+)
+
+
 def is_feedback_on_a_known_rejection(tracker: Tracker, text: str) -> bool:
     """What a company said back about a rejection we already hold (often a pasted reply)."""
     if not (FEEDBACK_WORDS.search(text) or REPORTS_FEEDBACK.search(text)):
@@ -184,10 +191,15 @@ def is_feedback_on_a_known_rejection(tracker: Tracker, text: str) -> bool:
     company = (row.get("company") or "").lower()
     if company and company in text.lower():
         return True
-    # "they wrote back!!" and their reply pasted, naming nobody: not another no
+    # "they wrote back!!" and their reply pasted, naming nobody: not another no, and not
+    # another company's email ("we are unable to provide individual feedback")
     replied = REPORTS_FEEDBACK.search(text) or looks_like_email(text)
-    return bool(row and replied and FEEDBACK_WORDS.search(text)) and not TOLD_A_REJECTION.search(
-        text
+    other = (parse_rejection_email(text).company or "") if looks_like_email(text) else ""
+    return (
+        bool(row and replied and FEEDBACK_WORDS.search(text))
+        and not TOLD_A_REJECTION.search(text)
+        and not NO_FEEDBACK.search(text)
+        and other.lower() in ("", company)
     )
 
 
