@@ -112,10 +112,14 @@ def _growth_tables(report: dict) -> list[str]:
         rows = [[size, *(journal[c][size] for c in commands)] for size in entries]
         header = ["journal entries", *(f"/{c} ms" for c in commands)]
         parts += ["", "Journal commands against journal size (median ms)", table(rows, header)]
-    people = dig(report, "people", "selection", "by_people") or {}
-    if people:
-        rows = [[size, row["due"], row["median_ms"]] for size, row in people.items()]
-        parts += ["", "Check-in selection", table(rows, ["people", "due", "ms"])]
+    selection = dig(report, "people", "selection") or {}
+    for title, people in (
+        ("Check-in selection, the same number due", selection.get("by_people")),
+        ("Check-in selection, one in ten due", dig(selection, "one_in_ten_due", "by_people")),
+    ):
+        if people:
+            rows = [[size, row["due"], row["median_ms"]] for size, row in people.items()]
+            parts += ["", title, table(rows, ["people", "due", "ms"])]
     return parts
 
 
