@@ -9,8 +9,9 @@ STAMP := $(VENV)/.installed
 MODEL := rasa_project/models/coach.tar.gz
 MODEL_STAMP := rasa_project/models/.trained
 # The pipeline's own components are training inputs too.
-NLU_COMPONENTS := rasa_project/presence_classifier.py rasa_project/saved_crf.py \
-	rasa_project/plain_words.py rasa_project/sentence_features.py bot/sentence_encoder.py
+NLU_COMPONENTS := rasa_project/presence_classifier.py rasa_project/multinomial_lbfgs.py \
+	rasa_project/saved_crf.py rasa_project/plain_words.py rasa_project/sentence_features.py \
+	bot/sentence_encoder.py
 TRAINING_FILES := rasa_project/config.yml $(NLU_COMPONENTS) \
 	$(shell find rasa_project/data rasa_project/domain -name '*.yml' 2>/dev/null)
 RASA := cd rasa_project && $(PY) -m rasa
