@@ -120,7 +120,7 @@ def tells_a_new_rejection(tracker: Tracker) -> bool:
             latest_intent(tracker) == "report_rejection"
             # "Thought Machine, platform engineer, three rounds, and a no this afternoon.
             # More tired than upset": the feeling is heard, but the rejection comes first
-            or bool(rejection_facts(tracker).get("role") or rejection_facts(tracker).get("company"))
+            or any(rejection_facts(tracker).get(name) for name in ("company", "role"))
         )
     )
 
@@ -223,10 +223,10 @@ class ValidateFeelingForm(ListeningForm):
         tracker: Tracker,
         domain: DomainDict,
     ) -> dict[str, Any]:
-        if stored_before(tracker, "emotion", slot_value) and tracker.get_slot("feeling_entry_id"):
+        earlier = stored_before(tracker, "emotion", slot_value)
+        if earlier and tracker.get_slot("feeling_entry_id"):
             return accept("emotion", slot_value)
         # named earlier, while another question was open: not in the words of this message
-        earlier = stored_before(tracker, "emotion", slot_value)
         text = str(slot_value) if earlier else (user_text(tracker) or str(slot_value))
         if tells_a_new_rejection(tracker) or pastes_an_email(tracker):
             return {"emotion": None}  # not a feeling: the rejection is taken in first

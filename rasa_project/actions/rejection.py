@@ -497,7 +497,7 @@ class ActionSaveRejection(Action):
         events = save_rejection(tracker)
         skip_to = tracker.get_slot("skip_to")
         if skip_to:  # they asked for this step, not the feelings: what they said is kept
-            keep_the_feeling_said(tracker, [*events, *tracker.events])
+            keep_the_feeling_said(tracker, events)
             return [*events, SlotSet("skip_to", None), FollowupAction(skip_to)]
         return events
 
@@ -506,10 +506,8 @@ def keep_the_feeling_said(tracker: Tracker, events: list[EventType]) -> None:
     """ "Disappointed, 5/10, mostly thinking I should have practised SQL. Can we plan?":
     the feeling and the thought go into the journal though their questions are skipped."""
     uid = user_id(tracker)
-    rejection_id = next(
-        (e["value"] for e in events if e.get("event") == "slot" and e["name"] == "rejection_id"),
-        tracker.get_slot("rejection_id"),
-    )
+    saved = [e["value"] for e in events if e.get("event") == "slot" and e["name"] == "rejection_id"]
+    rejection_id = saved[-1] if saved and saved[-1] else tracker.get_slot("rejection_id")
     emotion, intensity = tracker.get_slot("emotion"), as_number(tracker.get_slot("intensity"))
     if emotion:
         mood = None if intensity is None or intensity < 0 else int(intensity)
