@@ -23,6 +23,7 @@ from actions.understanding import (
     respelt_contact,
     role_in,
 )
+from bot import store
 
 STAGE_WORDS = re.compile(
     r"\b(round|stage|interview|final|screen|screening|onsite|on-site|assessment|call|panel|"
@@ -76,7 +77,7 @@ NAME_GIVEN = re.compile(
 
 def corrected_value(text: str, tracker: Tracker) -> tuple[str, str] | None:
     """(field, new value) that a correction gives, or None."""
-    saved = latest_rejection(user_id(tracker))
+    saved = store.latest_rejection(db(), user_id(tracker))
     known = tracker.get_slot("contact_name") or (saved or {}).get("contact_name")
     given = NAME_GIVEN.search(text)
     if given:
@@ -98,11 +99,6 @@ def corrected_value(text: str, tracker: Tracker) -> tuple[str, str] | None:
         return ("role", role) if role else None
     company = company_in(kept, latest_entity(tracker, "company")) or bare
     return ("company", company) if company else None
-
-
-def latest_rejection(uid: int) -> dict[str, Any] | None:
-    rows = db()["rejections"].rows_where("user_id = ?", [uid], order_by="id desc", limit=1)
-    return next(iter(rows), None)
 
 
 def latest_record(uid: int, form: str | None) -> tuple[str, dict[str, Any]] | None:
@@ -155,7 +151,7 @@ class ActionCorrect(Action):
             events.append(SlotSet(slot, value))
         else:
             found = (
-                ("rejections", latest_rejection(user_id(tracker)))
+                ("rejections", store.latest_rejection(db(), user_id(tracker)))
                 if field == "contact_name"
                 else latest_record(user_id(tracker), form)
             )

@@ -14,7 +14,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import actions_since_message, clear_slots, db, user_id, user_text
 from actions.email_parser import looks_like_email
-from bot import safety
+from bot import safety, store
 
 SKIP_BUTTON = [{"title": "Skip this one", "payload": "/skip"}]
 
@@ -118,12 +118,8 @@ def takes_back_a_saved_name(tracker: Tracker, text: str) -> bool:
     if not taken_back:
         return False
     saved = {str(tracker.get_slot(slot) or "").lower() for slot in NAME_SLOTS}
-    latest = next(  # the form that took them may have ended
-        db()["rejections"].rows_where(
-            "user_id = ?", [user_id(tracker)], order_by="id desc", limit=1
-        ),
-        {},
-    )
+    # the form that took them may have ended
+    latest = store.latest_rejection(db(), user_id(tracker)) or {}
     saved |= {str(latest.get(field) or "").lower() for field in ("company", "role")}
     return taken_back.group("name").strip().lower() in saved - {""}
 

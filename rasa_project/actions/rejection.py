@@ -248,8 +248,8 @@ class ActionStartRejection(Action):
                     response="utter_email_read", company=parsed.company, role=parsed.role
                 )
         else:
-            facts = first_told(tracker)
-            others = rejections_told(tracker)[1:]
+            told = rejections_told(tracker)
+            facts, others = first_told(tracker, told), told[1:]
         events += [SlotSet(slot, value) for slot, value in facts.items() if value]
         # Saved at once, and updated as the form fills in: leaving half-way loses nothing.
         tracker.slots.update({slot: None for slot in ("company", "role", "stage")})
@@ -266,11 +266,11 @@ class ActionStartRejection(Action):
         return [*events, FollowupAction("rejection_form")]
 
 
-def first_told(tracker: Tracker) -> dict[str, Any]:
-    """What the message says of the rejection (the first, when it tells several)."""
+def first_told(tracker: Tracker, told: list[dict[str, Any]]) -> dict[str, Any]:
+    """What the message says of the rejection: the first of ``told`` when it tells
+    several (rejections_told), read from its own part of the message only."""
     facts = rejection_facts(tracker)
-    first = next(iter(rejections_told(tracker)), {})  # its own part of the message only
-    return {**facts, **first} if first else facts
+    return {**facts, **told[0]} if told else facts
 
 
 def heard_from_this_message(tracker: Tracker) -> int | None:
@@ -320,7 +320,7 @@ class ActionHearRejection(Action):
         heard = (tracker.latest_message.get("intent") or {}).get("name")
         if heard == "nlu_fallback" or not TOLD_A_REJECTION.search(text):
             return []  # an unsure reading is read again first (action_reread)
-        facts = first_told(tracker)
+        facts = first_told(tracker, rejections_told(tracker))
         if not any(facts.get(slot) for slot in ("company", "role", "stage")):
             return []
         events = [

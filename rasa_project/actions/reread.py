@@ -26,6 +26,7 @@ from actions.understanding import (
     rejection_facts,
     respelt_contact,
 )
+from bot import store
 
 
 def tells_a_rejection(tracker: Tracker) -> bool:
@@ -55,12 +56,7 @@ SPELLING = re.compile(
 def respells_the_contact(tracker: Tracker) -> bool:
     """ "wait its sara no h", after a note to "Sarah Lin"."""
     text = user_text(tracker) or ""
-    latest = next(
-        db()["rejections"].rows_where(
-            "user_id = ?", [user_id(tracker)], order_by="id desc", limit=1
-        ),
-        {},
-    )
+    latest = store.latest_rejection(db(), user_id(tracker)) or {}
     contact = tracker.get_slot("contact_name") or latest.get("contact_name")
     return bool(
         respelt_contact(text, contact) and (SPELLING.search(text) or CORRECTION.search(text))
